@@ -1,0 +1,44 @@
+# Every target sets up .venv first (exact pins from requirements.txt), so a
+# fresh clone needs nothing but Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup serve build outputs check test bench chromium clean
+
+setup: $(STAMP)
+
+# Rebuilt whenever requirements.txt changes, so a pin bump reaches every machine.
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+outputs: $(STAMP)
+	$(BIN)/python scripts/build.py
+
+check: $(STAMP)
+	$(BIN)/python scripts/build.py --check
+
+# Browser tests need Debian's Chromium; under CI it is installed, elsewhere they skip.
+chromium:
+	@test -x /usr/bin/chromium || { test "$$CI" = true && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || true
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check scripts tests snippets
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site .cache .pytest_cache

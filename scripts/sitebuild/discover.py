@@ -1,0 +1,107 @@
+"""Find snippets, split them into `# %%` cells and compute their cache keys.
+
+Nothing here imports torch: a build with nothing to do must stay cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SNIPPETS = ROOT / "snippets"
+GENERATED = ROOT / "docs" / "generated"
+BUILD_CODE = Path(__file__).resolve().parent
+
+# A cell starts at a line "# %%", optionally followed by a title.
+CELL_MARKER = re.compile(r"^# %%(?P<title>.*)$")
+# Packages whose version can change a printed digit or a figure's bytes.
+PINNED = ("torch", "numpy", "matplotlib", "nbformat")
+
+
+@dataclass
+class Cell:
+    number: int  # 1-based among "# %%" cells; 0 for code before the first marker
+    title: str
+    first_line: int  # 1-based line of the first code line in the file
+    code: str
+
+
+@dataclass
+class Snippet:
+    path: Path  # absolute
+    relpath: str  # "snippets/<section>/<name>.py", as shown in messages
+    source: str
+    cells: list[Cell]
+
+    @property
+    def slug(self) -> str:
+        """`<section>/<name>`: where its outputs live under docs/generated/."""
+        return self.relpath.removeprefix("snippets/").removesuffix(".py")
+
+    @property
+    def summary(self) -> str:
+        """The one-line comment a snippet starts with."""
+        first = self.source.splitlines()[0] if self.source else ""
+        return first.lstrip("# ").strip() if first.startswith("#") else ""
+
+
+def find_snippets(root: Path = SNIPPETS) -> list[Snippet]:
+    """Every `snippets/<section>/<name>.py`, sorted by path."""
+    found = []
+    for path in sorted(root.glob("*/*.py")):
+        source = path.read_text(encoding="utf-8")
+        relpath = path.relative_to(root.parent).as_posix()
+        found.append(Snippet(path, relpath, source, split_cells(source)))
+    return found
+
+
+def split_cells(source: str) -> list[Cell]:
+    """Split percent-format source into cells; comment-only preambles are dropped."""
+    cells: list[Cell] = []
+    title, start, lines, number = "", 1, [], 0
+    for lineno, line in enumerate(source.splitlines(), start=1):
+        marker = CELL_MARKER.match(line)
+        if marker:
+            cells.append(Cell(number, title, start, "\n".join(lines)))
+            number += 1
+            title, start, lines = marker["title"].strip(), lineno + 1, []
+        else:
+            lines.append(line)
+    cells.append(Cell(number, title, start, "\n".join(lines)))
+    return [c for c in cells if c.number > 0 or _has_code(c.code)]
+
+
+def _has_code(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def environment() -> dict[str, str]:
+    """Versions that can change an output, read without importing anything heavy."""
+    env = {"python": platform.python_version(), "platform": f"{platform.system()} {platform.machine()}"}
+    for name in PINNED:
+        try:
+            env[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            env[name] = "missing"
+    return env
+
+
+def build_code_hash() -> str:
+    """Hash of the build's own code: editing the runner reruns every snippet."""
+    digest = hashlib.sha256()
+    for path in sorted(BUILD_CODE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(snippet: Snippet, env: dict[str, str], code_hash: str) -> str:
+    """Everything that can change a snippet's outputs, in one hash."""
+    digest = hashlib.sha256()
+    digest.update(snippet.relpath.encode() + b"\0" + snippet.source.encode())
+    digest.update(repr(sorted(env.items())).encode() + code_hash.encode())
+    return digest.hexdigest()

@@ -1,0 +1,244 @@
+"""Run one snippet in a forked child process and capture each cell's output.
+
+The parent imports torch and matplotlib once (`preload`); every snippet then
+runs in its own fork, in its own session and scratch directory, so it cannot
+change what the next snippet sees, and a hang or crash kills only the child.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import linecache
+import os
+import select
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .discover import Snippet
+
+MAX_OUTPUT_BYTES = 1_000_000  # per snippet: a page is for reading, not for logs
+SEED_SENTINEL = 0x5EED_0F_F00D  # the RNG seed a snippet sees unless it seeds itself
+
+
+@dataclass
+class FigureOutput:
+    alt: str
+    light_svg: str
+    dark_svg: str
+
+
+@dataclass
+class CellResult:
+    number: int
+    stdout: str
+    figures: list[FigureOutput] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class SnippetResult:
+    relpath: str
+    cells: list[CellResult]
+    seconds: float
+    error: str | None = None  # "snippets/x/y.py:LINE: Type: message\n<traceback>"
+
+
+class OutputTooLarge(Exception):
+    pass
+
+
+class CappedStdout(io.StringIO):
+    """stdout that refuses to grow past MAX_OUTPUT_BYTES, so 50 MB of prints cannot eat memory."""
+
+    def write(self, text: str) -> int:
+        if self.tell() + len(text) > MAX_OUTPUT_BYTES:
+            raise OutputTooLarge(
+                f"the snippet printed more than {MAX_OUTPUT_BYTES:,} characters; "
+                "print a summary (rounded values, a few rows) instead"
+            )
+        return super().write(text)
+
+
+def preload() -> None:
+    """Import the heavy libraries once, in the parent, so each fork starts warm."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import torch  # noqa: F401
+
+
+def run_snippet(snippet: Snippet, timeout: float) -> SnippetResult:
+    """Run `snippet` in a fork; never raises for the snippet's own faults."""
+    preload()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
+        result_file = Path(scratch) / "result.json"
+        workdir = Path(scratch) / "cwd"
+        workdir.mkdir()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _child(snippet, workdir, result_file, timeout)
+        problem = _wait(pid, timeout)
+        seconds = time.perf_counter() - started
+        if problem is None and not result_file.exists():
+            problem = "the snippet stopped before it finished (os._exit or a killed interpreter)"
+        if problem is not None:
+            where = _crash_location(snippet, Path(scratch) / "stderr.txt")
+            return SnippetResult(snippet.relpath, [], seconds, f"{where}: Error: {problem}")
+        data = json.loads(result_file.read_text(encoding="utf-8"))
+        written = sorted(p.name for p in workdir.iterdir())
+        if written and data["error"] is None:
+            data["error"] = (
+                f"{snippet.relpath}:1: Error: the snippet wrote files ({', '.join(written)}); "
+                "snippets write nothing: print values and leave figures open for the build"
+            )
+    cells = [
+        CellResult(c["number"], c["stdout"], [FigureOutput(**f) for f in c["figures"]], c["seconds"])
+        for c in data["cells"]
+    ]
+    return SnippetResult(snippet.relpath, cells, seconds, data["error"])
+
+
+def _wait(pid: int, timeout: float) -> str | None:
+    """Wait for the child; kill its whole process group on timeout or interrupt."""
+    pidfd = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([pidfd], [], [], timeout)
+    except BaseException:  # Ctrl-C: take the child (and anything it started) down with us
+        _kill_group(pid)
+        raise
+    finally:
+        os.close(pidfd)
+    if not ready:
+        _kill_group(pid)
+        return f"timed out after {timeout:g} s (raise --timeout if it is really that slow)"
+    _, status = os.waitpid(pid, 0)
+    _kill_group(pid)  # children the snippet left behind
+    if os.WIFSIGNALED(status):
+        return f"the interpreter crashed ({signal.Signals(os.WTERMSIG(status)).name})"
+    code = os.WEXITSTATUS(status)
+    return None if code == 0 else f"the snippet exited with status {code}"
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def _crash_location(snippet: Snippet, stderr_file: Path) -> str:
+    """`file:line` from faulthandler's dump of a crashed child, else just the file."""
+    line = None
+    if stderr_file.exists():
+        marker = f'File "{snippet.relpath}", line '
+        for text in stderr_file.read_text(errors="replace").splitlines():
+            if marker in text:
+                line = text.split(marker, 1)[1].split()[0]
+                break  # faulthandler lists the innermost frame first
+    return f"{snippet.relpath}:{line}" if line else snippet.relpath
+
+
+def _child(snippet: Snippet, workdir: Path, result_file: Path, timeout: float) -> None:
+    """Body of the forked child: run every cell, write JSON, exit without cleanup."""
+    code = 0
+    try:
+        os.setsid()  # own process group: a timeout kills everything it started
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.chdir(workdir)
+        _redirect_fds(result_file.parent, timeout)
+        result = _run_cells(snippet)
+        result_file.write_text(json.dumps(asdict(result)), encoding="utf-8")
+    except BaseException:  # a bug in the runner itself: leave a trace for the author
+        traceback.print_exc()
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _redirect_fds(folder: Path, timeout: float) -> None:
+    """C-level writes to fd 1/2 go to files, not into the parent's terminal.
+
+    faulthandler writes the Python stack there on a crash, and just before the
+    parent's timeout, so both failures can name the snippet's line.
+    """
+    import faulthandler
+
+    for fd, name in ((1, "fd1.txt"), (2, "stderr.txt")):
+        target = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(target, fd)
+        os.close(target)
+    sys.stderr = open(2, "w", closefd=False)
+    faulthandler.enable(file=sys.stderr)
+    faulthandler.dump_traceback_later(max(timeout - 0.25, timeout * 0.9), file=sys.stderr)
+
+
+def _run_cells(snippet: Snippet) -> SnippetResult:
+    import matplotlib.pyplot as plt
+    import torch
+
+    from .figures import capture_figures, prepare_matplotlib
+
+    prepare_matplotlib()
+    torch.manual_seed(SEED_SENTINEL)
+    rng_before = torch.get_rng_state()
+    lines = snippet.source.splitlines(keepends=True)
+    linecache.cache[snippet.relpath] = (len(snippet.source), None, lines, snippet.relpath)
+    namespace = {"__name__": "__main__", "__file__": snippet.relpath}
+    cells: list[CellResult] = []
+    started = time.perf_counter()
+    error = None
+    stdout = CappedStdout()
+    for cell in snippet.cells:
+        cell_started = time.perf_counter()
+        stdout.seek(0)
+        stdout.truncate()
+        padded = "\n" * (cell.first_line - 1) + cell.code
+        try:
+            compiled = compile(padded, snippet.relpath, "exec")
+            sys.stdout = stdout
+            try:
+                exec(compiled, namespace)
+            finally:
+                sys.stdout = sys.__stdout__
+            figures = capture_figures(snippet.relpath, cell.first_line)
+        except BaseException as exc:  # the author's error, reported with their line
+            error = describe_error(exc, snippet.relpath, default_line=max(cell.first_line - 1, 1))
+            break
+        cells.append(CellResult(cell.number, stdout.getvalue(), figures, time.perf_counter() - cell_started))
+    plt.close("all")
+    if error is None and torch.initial_seed() == SEED_SENTINEL and not torch.equal(rng_before, torch.get_rng_state()):
+        error = (
+            f"{snippet.relpath}:1: Error: the snippet draws random numbers without seeding, "
+            "so a reader gets different digits; call torch.manual_seed(0) before the first random draw"
+        )
+    return SnippetResult(snippet.relpath, cells, time.perf_counter() - started, error)
+
+
+def describe_error(exc: BaseException, relpath: str, default_line: int = 1) -> str:
+    """`file:line: Type: message` and the traceback from the snippet's first frame on."""
+    if isinstance(exc, SyntaxError) and exc.filename == relpath:
+        return f"{relpath}:{exc.lineno}: SyntaxError: {exc.msg}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [i for i, frame in enumerate(frames) if frame.filename == relpath]
+    kept = frames[ours[0] :] if ours else []
+    line = frames[ours[-1]].lineno if ours else default_line
+    if isinstance(exc, SystemExit):
+        return f"{relpath}:{line}: SystemExit: the snippet called sys.exit({exc.code!r}); let it run to the end"
+    message = str(exc).strip()
+    head = f"{relpath}:{line}: {type(exc).__name__}: {message}"
+    trace = "".join(traceback.format_list(kept)).rstrip()
+    return f"{head}\n{trace}" if trace else head

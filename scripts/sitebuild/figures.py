@@ -1,0 +1,87 @@
+"""Capture the figures a cell left open, as SVG for the light and the dark palette.
+
+The dark variant is the same figure with its greys inverted (black text and
+axes become light, white frames become dark) while coloured lines keep their hue.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+from matplotlib import colors
+
+from .execute import FigureOutput
+
+SVG_RC = {
+    "svg.hashsalt": "activation-functions",  # stable element ids, so bytes repeat
+    "svg.fonttype": "none",  # real <text>: smaller files, selectable labels
+}
+
+
+class FigureWithoutAlt(Exception):
+    pass
+
+
+def prepare_matplotlib() -> None:
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(SVG_RC)
+
+
+def capture_figures(relpath: str, cell_line: int) -> list[FigureOutput]:
+    """Every open figure, in creation order, as light and dark SVG; then close them."""
+    import matplotlib.pyplot as plt
+
+    captured = []
+    for number in plt.get_fignums():
+        fig = plt.figure(number)
+        alt = fig.get_label().strip()
+        if not alt:
+            raise FigureWithoutAlt(
+                f"figure {number} has no description; create it with "
+                'plt.subplots(..., num="what the figure shows") - that text becomes its alt text'
+            )
+        light = _svg(fig)
+        _invert_greys(fig)
+        captured.append(FigureOutput(alt, light, _svg(fig)))
+        plt.close(fig)
+    return captured
+
+
+def _svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _invert_grey(color):
+    r, g, b, a = colors.to_rgba(color)
+    if max(r, g, b) - min(r, g, b) > 0.08:  # a real colour: keep its hue
+        return (r, g, b, a)
+    return (1 - r, 1 - g, 1 - b, a)
+
+
+def _invert_greys(fig) -> None:
+    """Recolour in place every grey of every artist: text, spines, ticks, frames."""
+    pairs = [
+        ("get_color", "set_color"),
+        ("get_edgecolor", "set_edgecolor"),
+        ("get_facecolor", "set_facecolor"),
+        ("get_markeredgecolor", "set_markeredgecolor"),
+        ("get_markerfacecolor", "set_markerfacecolor"),
+    ]
+    for artist in fig.findobj():
+        for getter, setter in pairs:
+            if not (hasattr(artist, getter) and hasattr(artist, setter)):
+                continue
+            try:
+                value = getattr(artist, getter)()
+                if isinstance(value, str) and value in ("none", "auto"):
+                    continue
+                if hasattr(value, "ndim") and value.ndim == 2:  # collections: one colour per item
+                    new = [_invert_grey(c) for c in value]
+                else:
+                    new = _invert_grey(value)
+                getattr(artist, setter)(new)
+            except (ValueError, TypeError):
+                continue  # an artist whose colour is not a plain colour (a colormap, say)

@@ -1,0 +1,166 @@
+"""The build's steps in order, shared by scripts/build.py and the MkDocs hook.
+
+For each snippet: cached if its key and its outputs' hashes match the
+manifest; otherwise run it, render its outputs, and (unless checking) write them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .discover import GENERATED, ROOT, build_code_hash, cache_key, environment, find_snippets
+from .outputs import (
+    MANIFEST,
+    build_lock,
+    clean_partial_files,
+    edited_outputs,
+    load_manifest,
+    manifest_bytes,
+    remove_output,
+    sha256,
+    write_atomic,
+)
+
+TIMINGS = ROOT / ".cache" / "timings.json"
+DIFF_LINES = 60  # per file, in --check reports
+
+
+@dataclass
+class BuildReport:
+    ran: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)  # snippet -> "file:line: ..." message
+    stale: dict[str, str] = field(default_factory=dict)  # output -> unified diff (--check)
+    written: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.stale
+
+
+def log_to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def build(
+    *, force: bool = False, check: bool = False, timeout: float = 300.0, log: Callable[[str], None] = log_to_stderr
+) -> BuildReport:
+    """Bring docs/generated/ up to date (or, with check, compare it and write nothing)."""
+    report = BuildReport()
+    with build_lock():
+        if not check:
+            for leftover in clean_partial_files():
+                log(f"removed {leftover.relative_to(ROOT)}, left by an interrupted build")
+        snippets = find_snippets()
+        manifest, warning = load_manifest()
+        if warning:
+            log(warning)
+        env, code_hash = environment(), build_code_hash()
+        old_entries = manifest["snippets"]
+        entries: dict[str, dict] = {}
+        for index, snippet in enumerate(snippets, start=1):
+            step = f"[{index}/{len(snippets)}] {snippet.relpath}"
+            key = cache_key(snippet, env, code_hash)
+            old = old_entries.get(snippet.relpath)
+            edited = edited_outputs(old) if old else []
+            if old and old.get("key") == key and not edited and not (force or check):
+                report.cached.append(snippet.relpath)
+                entries[snippet.relpath] = old
+                log(f"{step}: cached")
+                continue
+            if edited and not check:
+                log(f"{step}: docs/generated/{edited[0]} was edited or deleted by hand; regenerating it")
+            files, error, seconds = _run_and_render(snippet, timeout)
+            report.seconds[snippet.relpath] = seconds
+            if error:
+                report.failures[snippet.relpath] = error
+                log(f"{step}: FAILED after {seconds:.2f} s\n{error}")
+                if old:
+                    entries[snippet.relpath] = old  # the last good outputs stay, and stay listed
+                continue
+            report.ran.append(snippet.relpath)
+            log(f"{step}: ran in {seconds:.2f} s")
+            entries[snippet.relpath] = {"key": key, "outputs": {p: sha256(b) for p, b in sorted(files.items())}}
+            if check:
+                _compare(files, report)
+            else:
+                _write(files, old, report)
+        new_manifest = {"version": manifest["version"], "environment": env, "snippets": entries}
+        if check:
+            _compare({"manifest.json": manifest_bytes(new_manifest)}, report)
+            _report_strays(new_manifest, report)
+        else:
+            for relpath, old in old_entries.items():
+                if relpath not in entries:  # the snippet was deleted: so are its outputs
+                    for output in old.get("outputs", {}):
+                        remove_output(output)
+            if write_atomic(MANIFEST, manifest_bytes(new_manifest)):
+                report.written.append("manifest.json")
+            _save_timings(report.seconds)
+    return report
+
+
+def _run_and_render(snippet, timeout: float) -> tuple[dict[str, bytes], str | None, float]:
+    from .execute import run_snippet
+    from .render import render_snippet
+
+    try:
+        compile(snippet.source, snippet.relpath, "exec")
+    except SyntaxError as exc:
+        return {}, f"{snippet.relpath}:{exc.lineno}: SyntaxError: {exc.msg}", 0.0
+    started = time.perf_counter()
+    result = run_snippet(snippet, timeout)
+    if result.error:
+        return {}, result.error, time.perf_counter() - started
+    return render_snippet(snippet, result.cells), None, time.perf_counter() - started
+
+
+def _write(files: dict[str, bytes], old: dict | None, report: BuildReport) -> None:
+    for relpath, data in files.items():
+        if write_atomic(GENERATED / relpath, data):
+            report.written.append(relpath)
+    for relpath in (old or {}).get("outputs", {}):
+        if relpath not in files:  # a cell or figure that no longer exists
+            remove_output(relpath)
+
+
+def _compare(files: dict[str, bytes], report: BuildReport) -> None:
+    for relpath, data in files.items():
+        path = GENERATED / relpath
+        current = path.read_bytes() if path.exists() else b""
+        if current == data:
+            continue
+        name = f"docs/generated/{relpath}"
+        diff = difflib.unified_diff(
+            current.decode(errors="replace").splitlines(),
+            data.decode(errors="replace").splitlines(),
+            f"{name} (committed)" if path.exists() else f"{name} (missing)",
+            f"{name} (what the snippet prints now)",
+            lineterm="",
+        )
+        lines = list(diff)
+        if len(lines) > DIFF_LINES:
+            lines = lines[:DIFF_LINES] + [f"... {len(lines) - DIFF_LINES} more diff lines"]
+        report.stale[name] = "\n".join(lines)
+
+
+def _report_strays(manifest: dict, report: BuildReport) -> None:
+    """Files under docs/generated/ that no snippet produces."""
+    expected = {"manifest.json"} | {o for e in manifest["snippets"].values() for o in e["outputs"]}
+    for path in sorted(GENERATED.rglob("*")) if GENERATED.exists() else []:
+        relpath = path.relative_to(GENERATED).as_posix()
+        if path.is_file() and relpath not in expected:
+            report.stale[f"docs/generated/{relpath}"] = "not written by scripts/build.py (delete it, or add its snippet)"
+
+
+def _save_timings(seconds: dict[str, float]) -> None:
+    """Last run time per snippet, for the timing report; kept out of git (timings vary)."""
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    timings.update({k: round(v, 3) for k, v in seconds.items()})
+    write_atomic(TIMINGS, (json.dumps(timings, indent=2, sort_keys=True) + "\n").encode())

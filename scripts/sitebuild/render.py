@@ -1,0 +1,89 @@
+"""Turn a snippet's results into the bytes of its outputs under docs/generated/.
+
+Per cell: `cell-K.md` (code, output, figures; a page includes it with
+`--8<--`) and its SVGs; per snippet: `<name>.ipynb` with the real outputs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nbformat
+
+from .discover import Cell, Snippet
+from .execute import CellResult
+
+# Pages live one folder below docs/ (docs/<post>/<page>.md), so this prefix
+# leads from a page that includes a fragment to docs/generated/.
+FROM_PAGE = "../generated"
+
+
+def render_snippet(snippet: Snippet, results: list[CellResult]) -> dict[str, bytes]:
+    """Map of path (relative to docs/generated/) to bytes, for one snippet."""
+    files: dict[str, bytes] = {}
+    by_number = {r.number: r for r in results}
+    for cell in snippet.cells:
+        result = by_number[cell.number]
+        for index, figure in enumerate(result.figures, start=1):
+            stem = f"{snippet.slug}/cell-{cell.number}-fig-{index}"
+            files[f"{stem}.svg"] = figure.light_svg.encode()
+            files[f"{stem}-dark.svg"] = figure.dark_svg.encode()
+        files[f"{snippet.slug}/cell-{cell.number}.md"] = cell_markdown(snippet, cell, result).encode()
+    files[f"{snippet.slug}.ipynb"] = notebook(snippet, results).encode()
+    return files
+
+
+def fence(text: str, lang: str, title: str) -> str:
+    """A fenced block long enough that backticks inside cannot close it."""
+    ticks = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
+    title = title.replace('"', "'")
+    return f'{ticks}{lang} title="{title}"\n{text.rstrip()}\n{ticks}\n'
+
+
+def cell_markdown(snippet: Snippet, cell: Cell, result: CellResult) -> str:
+    title = snippet.relpath + (f" · {cell.title}" if cell.title else "")
+    parts = [fence(cell.code.strip("\n"), "python", title)]
+    if result.stdout:
+        parts.append(fence(readable(result.stdout), "text", "Output"))
+    images = []
+    for index, figure in enumerate(result.figures, start=1):
+        stem = f"{FROM_PAGE}/{snippet.slug}/cell-{cell.number}-fig-{index}"
+        alt = html.escape(figure.alt, quote=True).replace("[", "&#91;").replace("]", "&#93;")
+        images.append(f"![{alt}]({stem}.svg#only-light){{ loading=lazy }}")
+        images.append(f"![{alt}]({stem}-dark.svg#only-dark){{ loading=lazy }}")
+    if images:
+        parts.append("\n".join(images) + "\n")
+    return "\n".join(parts)
+
+
+def readable(text: str) -> str:
+    """Show control characters (ANSI colour codes, say) as escapes instead of raw bytes."""
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
+
+
+def notebook(snippet: Snippet, results: list[CellResult]) -> str:
+    """A notebook with the snippet's cells and the outputs the build captured."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    intro = f"# {snippet.summary or snippet.relpath}\n\nGenerated from `{snippet.relpath}` by `scripts/build.py`; the outputs below are the ones the build captured."
+    nb.cells.append(nbformat.v4.new_markdown_cell(intro))
+    by_number = {r.number: r for r in results}
+    for count, cell in enumerate(snippet.cells, start=1):
+        if cell.title:
+            nb.cells.append(nbformat.v4.new_markdown_cell(f"## {cell.title}"))
+        result = by_number[cell.number]
+        outputs = []
+        if result.stdout:
+            outputs.append(nbformat.v4.new_output("stream", name="stdout", text=result.stdout))
+        for figure in result.figures:
+            data = {"image/svg+xml": figure.light_svg, "text/plain": f"<Figure: {figure.alt}>"}
+            outputs.append(nbformat.v4.new_output("display_data", data=data))
+        code = nbformat.v4.new_code_cell(cell.code.strip("\n"), execution_count=count, outputs=outputs)
+        nb.cells.append(code)
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"  # stable ids instead of random ones
+    return nbformat.writes(nb) + "\n"

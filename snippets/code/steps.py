@@ -1,0 +1,50 @@
+# Three steps: two linear layers collapse into one, a ReLU stops that, and the ReLU family plotted.
+import matplotlib.pyplot as plt
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# %% Step 1: two linear layers equal one layer
+torch.manual_seed(0)
+torch.set_printoptions(sci_mode=False)  # plain decimals, easier to compare by eye
+W1 = nn.Linear(4, 4, bias=False)
+W2 = nn.Linear(4, 4, bias=False)
+
+combined = nn.Linear(4, 4, bias=False)
+with torch.no_grad():
+    combined.weight.copy_(W2.weight @ W1.weight)  # y = W2 (W1 x) = (W2 W1) x
+
+x = torch.randn(1, 4)
+with torch.no_grad():
+    two_layers = W2(W1(x))
+    one_layer = combined(x)
+
+print("two layers:", two_layers.round(decimals=4))
+print("one layer: ", one_layer.round(decimals=4))
+print("largest difference:", f"{(two_layers - one_layer).abs().max().item():.1e}")
+print("same up to float rounding?", torch.allclose(two_layers, one_layer, atol=1e-6))
+
+# %% Step 2: a ReLU between the layers breaks the equality
+with torch.no_grad():
+    with_relu = W2(F.relu(W1(x)))
+
+print("with ReLU:   ", with_relu.round(decimals=4))
+print("one layer:   ", one_layer.round(decimals=4))
+print("same?", torch.allclose(with_relu, one_layer, atol=1e-6))
+
+# %% Step 3: ReLU, GELU and SiLU on [-4, 4]
+z = torch.linspace(-4, 4, 401)
+fig, ax = plt.subplots(
+    figsize=(7, 3.5),
+    num="ReLU, GELU and SiLU for inputs from -4 to 4: all three are near zero for negative inputs and "
+    "close to the identity for positive ones; GELU and SiLU bend smoothly and dip slightly below zero",
+)
+ax.plot(z, F.relu(z), label="ReLU", color="#0072B2", linewidth=2)
+ax.plot(z, F.gelu(z), label="GELU (exact)", color="#E69F00", linewidth=2, linestyle="--")
+ax.plot(z, F.silu(z), label="SiLU", color="#009E73", linewidth=2, linestyle=":")
+ax.axhline(0, color="grey", linewidth=0.6)
+ax.axvline(0, color="grey", linewidth=0.6)
+ax.set(xlabel="input x", ylabel="activation f(x)", title="ReLU, GELU and SiLU")
+ax.legend()
+fig.tight_layout()
+plt.show()

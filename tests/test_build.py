@@ -1,0 +1,115 @@
+"""The build CLI: freshness of the committed outputs, caching, and faults in snippets."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from conftest import PYTHON, ROOT, run_build, snapshot
+
+
+def test_committed_outputs_match_a_fresh_run():
+    result = run_build(ROOT, "--check")
+    assert result.returncode == 0, f"stale outputs:\n{result.stdout}\n{result.stderr}"
+    assert re.search(r"\b0 stale outputs", result.stderr)
+
+
+def test_check_names_an_output_whose_digit_was_changed(mini_project):
+    project = mini_project("code/steps")
+    assert run_build(project, "--check").returncode == 0
+    output = project / "docs/generated/code/steps/cell-1.md"
+    text = output.read_text()
+    digit = re.search(r"tensor\(\[\[.*?(\d)", text)
+    changed = str((int(digit.group(1)) + 1) % 10)
+    output.write_text(text[: digit.start(1)] + changed + text[digit.end(1) :])
+    result = run_build(project, "--check")
+    assert result.returncode == 1
+    assert "docs/generated/code/steps/cell-1.md" in result.stdout
+    assert f"-{text.splitlines()[0]}" not in result.stdout  # the diff shows the changed line, not the title
+    assert re.search(r"^\+.*tensor", result.stdout, re.M)
+
+
+def test_check_writes_nothing(mini_project):
+    project = mini_project("code/steps")
+    (project / "docs/generated/code/steps/cell-2.md").write_text("edited by hand\n")
+    before = snapshot(project / "docs")
+    assert run_build(project, "--check").returncode == 1
+    assert snapshot(project / "docs") == before
+
+
+def test_nothing_changed_means_nothing_runs_and_torch_is_not_imported(mini_project):
+    project = mini_project("code/steps")
+    probe = (
+        "import runpy, sys; sys.argv = ['scripts/build.py']\n"
+        "try: runpy.run_path('scripts/build.py', run_name='__main__')\n"
+        "except SystemExit as exit: code = exit.code\n"
+        "print('torch imported' if 'torch' in sys.modules else 'torch not imported', code)"
+    )
+    result = subprocess.run([PYTHON, "-c", probe], cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip() == "torch not imported 0", result.stderr
+    assert "0 ran, 1 cached" in result.stderr
+
+
+def test_hand_edited_output_is_regenerated(mini_project):
+    project = mini_project("code/steps")
+    good = snapshot(project / "docs/generated")
+    (project / "docs/generated/code/steps/cell-2.md").write_text("edited by hand\n")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "cell-2.md was edited or deleted by hand" in result.stderr
+    assert snapshot(project / "docs/generated") == good
+
+
+def _add_snippet(project, body: str) -> str:
+    path = project / "snippets/faults/bad.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body)
+    return "snippets/faults/bad.py"
+
+
+def _assert_fails_cleanly(project, body: str, expected: str, *args: str) -> str:
+    good = snapshot(project / "docs/generated")
+    relpath = _add_snippet(project, body)
+    result = run_build(project, *args)
+    assert result.returncode == 1
+    assert expected in result.stderr, result.stderr
+    assert "sitebuild" not in result.stderr  # the build's own frames are cut from the traceback
+    after = snapshot(project / "docs/generated")
+    assert {k: v for k, v in after.items() if not k.startswith("faults/")} == good | {
+        "manifest.json": after["manifest.json"]
+    }
+    assert after["manifest.json"] == good["manifest.json"]
+    return result.stderr + relpath
+
+
+def test_snippet_that_raises_is_named_with_its_line(mini_project):
+    body = "# fails\nimport math\n\n# %% Step 1\nprint('fine')\n# %% Step 2\nx = math.log(-1)\n"
+    stderr = _assert_fails_cleanly(mini_project("code/steps"), body, "snippets/faults/bad.py:7: ValueError: math domain error")
+    assert "x = math.log(-1)" in stderr  # the traceback shows the author's own line
+
+
+def test_snippet_with_a_syntax_error_is_named_with_its_line(mini_project):
+    body = "# broken\n# %% Step 1\nprint('fine')\nif True print('no colon')\n"
+    _assert_fails_cleanly(mini_project("code/steps"), body, "snippets/faults/bad.py:4: SyntaxError")
+
+
+def test_hung_snippet_is_killed_and_named(mini_project):
+    body = "# hangs\n# %% Step 1\nimport time\nwhile True:\n    time.sleep(0.1)\n"
+    _assert_fails_cleanly(mini_project("code/steps"), body, "snippets/faults/bad.py:5: Error: timed out after 2 s", "--timeout", "2")
+
+
+def test_failing_snippet_keeps_its_last_good_outputs(mini_project):
+    project = mini_project("code/steps")
+    good = snapshot(project / "docs/generated")
+    steps = project / "snippets/code/steps.py"
+    steps.write_text(steps.read_text().replace("z = torch.linspace", "z = torch.linspaec"))
+    result = run_build(project)
+    assert result.returncode == 1
+    assert re.search(r"snippets/code/steps\.py:\d+: AttributeError: .*linspaec", result.stderr)
+    assert snapshot(project / "docs/generated") == good
+
+
+def test_bad_timeout_option_is_explained():
+    result = run_build(ROOT, "--timeout", "soon")
+    assert result.returncode == 2
+    assert "--timeout takes a number of seconds above 0" in result.stderr
