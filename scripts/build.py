@@ -22,16 +22,24 @@ def positive_seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"--timeout takes a number of seconds above 0 (e.g. --timeout 300), not {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"--timeout takes a number of seconds above 0 (e.g. --timeout 300), not {text!r}"
+        )
     return value
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="run everything afresh, write nothing, diff against committed outputs")
+    parser.add_argument(
+        "--check", action="store_true", help="run everything afresh, write nothing, diff against committed outputs"
+    )
     parser.add_argument("--force", action="store_true", help="ignore the cache and rerun every snippet")
-    parser.add_argument("--timeout", type=positive_seconds, default=300.0, help="seconds one snippet may take (default 300)")
-    parser.add_argument("--timings", action="store_true", help="print each snippet's last run time, slowest first, and exit")
+    parser.add_argument(
+        "--timeout", type=positive_seconds, default=300.0, help="seconds one snippet may take (default 300)"
+    )
+    parser.add_argument(
+        "--timings", action="store_true", help="print each snippet's last run time, slowest first, and exit"
+    )
     args = parser.parse_args(argv)
     if args.timings:
         return print_timings()

@@ -32,7 +32,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config) -> None:
     report = build(log=_log)
-    state["failures"] = {relpath.removeprefix("snippets/").removesuffix(".py"): msg for relpath, msg in report.failures.items()}
+    state["failures"] = {
+        relpath.removeprefix("snippets/").removesuffix(".py"): msg for relpath, msg in report.failures.items()
+    }
     if report.failures and not state["serving"]:
         raise PluginError("snippets failed:\n" + "\n".join(report.failures.values()))
 
@@ -55,7 +57,8 @@ def _error_notice(match: re.Match) -> str:
     if message is None:
         return match.group(0)
     body = "\n".join("        " + line for line in message.splitlines())
-    notice = f'!!! failure "snippets/{match["slug"]}.py failed: this output is out of date"\n\n    ```text\n{body}\n    ```\n'
+    title = f"snippets/{match['slug']}.py failed: this output is out of date"
+    notice = f'!!! failure "{title}"\n\n    ```text\n{body}\n    ```\n'
     return "\n".join(match["indent"] + line if line else line for line in notice.splitlines())
 
 

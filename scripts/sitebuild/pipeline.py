@@ -10,8 +10,8 @@ import difflib
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .discover import GENERATED, ROOT, build_code_hash, cache_key, environment, find_snippets
 from .outputs import (
@@ -156,7 +156,9 @@ def _report_strays(manifest: dict, report: BuildReport) -> None:
     for path in sorted(GENERATED.rglob("*")) if GENERATED.exists() else []:
         relpath = path.relative_to(GENERATED).as_posix()
         if path.is_file() and relpath not in expected:
-            report.stale[f"docs/generated/{relpath}"] = "not written by scripts/build.py (delete it, or add its snippet)"
+            report.stale[f"docs/generated/{relpath}"] = (
+                "not written by scripts/build.py (delete it, or add its snippet)"
+            )
 
 
 def _save_timings(seconds: dict[str, float]) -> None:

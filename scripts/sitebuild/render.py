@@ -69,7 +69,10 @@ def notebook(snippet: Snippet, results: list[CellResult]) -> str:
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
     }
-    intro = f"# {snippet.summary or snippet.relpath}\n\nGenerated from `{snippet.relpath}` by `scripts/build.py`; the outputs below are the ones the build captured."
+    intro = (
+        f"# {snippet.summary or snippet.relpath}\n\n"
+        f"Generated from `{snippet.relpath}` by `scripts/build.py`; the outputs below are the ones the build captured."
+    )
     nb.cells.append(nbformat.v4.new_markdown_cell(intro))
     by_number = {r.number: r for r in results}
     for count, cell in enumerate(snippet.cells, start=1):

@@ -1,8 +1,8 @@
 # Three steps: two linear layers collapse into one, a ReLU stops that, and the ReLU family plotted.
 import matplotlib.pyplot as plt
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
+from torch import nn
+from torch.nn import functional as F
 
 # %% Step 1: two linear layers equal one layer
 torch.manual_seed(0)

@@ -1,0 +1,85 @@
+# Trains the same deep net on two moons with and without activations: without them, depth cannot bend the boundary.
+# %% Step 1: two moons, made in code
+import math
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+# one thread: a matmul split over threads can sum in another order and move the last digits
+torch.set_num_threads(1)
+torch.manual_seed(0)
+
+
+def two_moons(n, noise=0.15):
+    t = torch.rand(n) * math.pi
+    upper = torch.stack([torch.cos(t), torch.sin(t)], dim=1)
+    lower = torch.stack([1 - torch.cos(t), 0.5 - torch.sin(t)], dim=1)
+    x = torch.cat([upper, lower]) + noise * torch.randn(2 * n, 2)
+    y = torch.cat([torch.zeros(n), torch.ones(n)])
+    return x, y
+
+
+x_train, y_train = two_moons(200)
+x_test, y_test = two_moons(200)
+print("train:", tuple(x_train.shape), " test:", tuple(x_test.shape))
+
+# %% Step 2: the same six-layer net, four choices between the layers
+width, depth, steps = 32, 6, 200
+activations = {"none": nn.Identity, "ReLU": nn.ReLU, "GELU": nn.GELU, "SiLU": nn.SiLU}
+nets = {}
+print(f"{'activation':<11}{'train acc':>10}{'test acc':>10}{'train loss':>12}")
+for name, act in activations.items():
+    torch.manual_seed(1)  # identical starting weights for every activation
+    sizes = [2] + [width] * (depth - 1) + [1]
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        layers += [nn.Linear(n_in, n_out), act()]
+    net = nn.Sequential(*layers[:-1])  # no activation after the last layer
+    optimiser = torch.optim.Adam(net.parameters(), lr=0.01)
+    for _ in range(steps):
+        loss = nn.functional.binary_cross_entropy_with_logits(net(x_train).squeeze(1), y_train)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+    with torch.no_grad():
+        train_acc = ((net(x_train).squeeze(1) > 0).float() == y_train).float().mean().item()
+        test_acc = ((net(x_test).squeeze(1) > 0).float() == y_test).float().mean().item()
+    nets[name] = net
+    print(f"{name:<11}{train_acc:>10.2%}{test_acc:>10.2%}{loss.item():>12.1e}")
+
+# %% Step 3: the linear stack really is one affine map
+# multiply the six weight matrices together and carry the biases through
+W, b = torch.eye(2), torch.zeros(2)
+with torch.no_grad():
+    for layer in nets["none"]:
+        if isinstance(layer, nn.Linear):
+            W, b = layer.weight @ W, layer.weight @ b + layer.bias
+    six_layers = nets["none"](x_test)
+    one_layer = x_test @ W.T + b
+print(f"one affine map: W = [{W[0, 0]:.2f}, {W[0, 1]:.2f}], b = {b[0]:.2f}")
+print("six layers give the same outputs:", torch.allclose(six_layers, one_layer, atol=1e-5))
+
+# %% Step 4: decision boundaries
+g1, g2 = torch.meshgrid(torch.linspace(-1.5, 2.5, 200), torch.linspace(-1.0, 1.5, 200), indexing="xy")
+grid = torch.stack([g1.flatten(), g2.flatten()], dim=1)
+fig, axes = plt.subplots(
+    1, 4, figsize=(14, 3.6), sharey=True,
+    num="Four panels of the two-moons test points, blue and orange, over the "
+        "region each trained net assigns to each class. With no activation the "
+        "boundary is a single straight line that cuts through both moons. With "
+        "ReLU, GELU and SiLU the boundary curves between the moons and separates "
+        "them almost perfectly.",
+)
+for ax, (name, net) in zip(axes, nets.items(), strict=True):
+    with torch.no_grad():
+        p = torch.sigmoid(net(grid)).reshape(g1.shape)
+    ax.contourf(g1, g2, p, levels=[0, 0.5, 1], colors=["#56B4E9", "#E69F00"], alpha=0.35)
+    ax.scatter(*x_test[y_test == 0].T, s=8, color="#0072B2", label="class 0")
+    ax.scatter(*x_test[y_test == 1].T, s=8, color="#D55E00", marker="^", label="class 1")
+    ax.set_title(f"{depth} layers, activation: {name}")
+    ax.set_xlabel("$x_1$")
+axes[0].set_ylabel("$x_2$")
+axes[0].legend(loc="lower left")
+fig.tight_layout()
+plt.show()

@@ -1,0 +1,84 @@
+# Measures how much gradient reaches the first layer of an MLP as it gets deeper, per activation and initialisation.
+# %% Step 1: one deep MLP, one backward pass
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+# a matmul split over several threads may sum in a different order;
+# one thread keeps every printed digit the same from run to run
+torch.set_num_threads(1)
+# float64: the smallest gradients below sit under float32's range and would print as 0
+torch.set_default_dtype(torch.float64)
+
+width, batch, seeds = 64, 32, 5
+activations = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "ReLU": nn.ReLU,
+               "GELU": nn.GELU, "SiLU": nn.SiLU}
+depths = [1, 2, 5, 10, 20, 30, 40, 50]
+
+
+def suited_init(layer, name):
+    # Glorot & Bengio (2010) for the saturating pair, He et al. (2015) for the ReLU family
+    if name in ("sigmoid", "tanh"):
+        nn.init.xavier_normal_(layer.weight)
+    else:
+        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+    nn.init.zeros_(layer.bias)
+
+
+def first_layer_gradient(name, depth, init, seed):
+    torch.manual_seed(seed)  # same inputs and weights for every activation
+    x = torch.randn(batch, width)
+    layers = []
+    for _ in range(depth):
+        layers += [nn.Linear(width, width), activations[name]()]
+    net = nn.Sequential(*layers, nn.Linear(width, 1))
+    if init == "suited":
+        for layer in net:
+            if isinstance(layer, nn.Linear):
+                suited_init(layer, name)
+    net(x).mean().backward()  # the same unit signal leaves every net's output
+    return net[0].weight.grad.norm().item()
+
+
+# one random net is noisy; keep the median over a few seeds
+grad = {}
+for init in ("default", "suited"):
+    for name in activations:
+        for depth in depths:
+            runs = [first_layer_gradient(name, depth, init, seed) for seed in range(seeds)]
+            grad[init, name, depth] = torch.tensor(runs).median().item()
+
+# %% Step 2: the table
+for init in ("default", "suited"):
+    print(f"first-layer gradient norm (median of {seeds} seeds), {init} init")
+    print("depth" + "".join(f"{name:>10}" for name in activations))
+    for depth in depths:
+        print(f"{depth:5d}" + "".join(f"{grad[init, name, depth]:10.1e}" for name in activations))
+    print()
+
+# %% Step 3: the plot, on a log scale
+colours = {"sigmoid": "#0072B2", "tanh": "#E69F00", "ReLU": "#009E73",
+           "GELU": "#D55E00", "SiLU": "#CC79A7"}
+markers = {"sigmoid": "o", "tanh": "s", "ReLU": "^", "GELU": "D", "SiLU": "v"}
+fig, axes = plt.subplots(
+    1, 2, figsize=(10, 4), sharey=True,
+    num="Two log-scale line plots of the gradient norm at the first layer against "
+        "depth from 1 to 50, one line per activation. Left, PyTorch's default "
+        "initialisation: every line falls steadily, sigmoid fastest, tanh slowest, "
+        "GELU and SiLU almost on top of each other, all by many orders of "
+        "magnitude at depth 50. Right, Xavier for sigmoid and tanh and Kaiming for "
+        "ReLU, GELU and SiLU: ReLU stays level, tanh sinks gently, GELU and SiLU "
+        "fall by several orders of magnitude, sigmoid still collapses.",
+)
+for ax, init, title in zip(axes, ("default", "suited"),
+                           ("PyTorch default init", "Xavier (sigmoid, tanh) / Kaiming (rest)"), strict=True):
+    for name in activations:
+        ax.plot(depths, [grad[init, name, d] for d in depths],
+                marker=markers[name], color=colours[name], label=name)
+    ax.set_yscale("log")
+    ax.set_xlabel("hidden layers")
+    ax.set_title(title)
+axes[0].set_ylabel("gradient norm at the first layer")
+axes[0].legend()
+fig.tight_layout()
+plt.show()

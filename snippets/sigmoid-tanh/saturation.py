@@ -1,0 +1,68 @@
+# Sigmoid and tanh: their values, their autograd derivatives, and where the gradient goes flat.
+import matplotlib.pyplot as plt
+import torch
+
+# %% Step 1: sigmoid and tanh at a few inputs
+x = torch.tensor([-6.0, -2.5, -1.0, 0.0, 1.0, 2.5, 6.0])
+print("x        ", x)
+print("sigmoid  ", torch.sigmoid(x).round(decimals=4))
+print("tanh     ", torch.tanh(x).round(decimals=4))
+
+# %% Step 2: their derivatives, computed by autograd
+x = torch.tensor([-6.0, -2.5, -1.0, 0.0, 1.0, 2.5, 6.0], requires_grad=True)
+torch.sigmoid(x).sum().backward()
+d_sigmoid = x.grad.clone()
+x.grad = None
+torch.tanh(x).sum().backward()
+d_tanh = x.grad.clone()
+print("x          ", x.detach())
+print("d sigmoid  ", d_sigmoid.round(decimals=4))
+print("d tanh     ", d_tanh.round(decimals=4))
+print(f"largest d sigmoid: {d_sigmoid.max().item():.4f} at x = {x[d_sigmoid.argmax()].item():.1f}")
+print(f"largest d tanh:    {d_tanh.max().item():.4f} at x = {x[d_tanh.argmax()].item():.1f}")
+
+# %% Step 3: shade where the gradient is almost zero (|gradient| < 0.05)
+threshold = 0.05
+x = torch.linspace(-6, 6, 1201, requires_grad=True)
+activations = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "ReLU": torch.relu}
+colours = {"sigmoid": "#0072B2", "tanh": "#009E73", "ReLU": "#E69F00"}
+
+alt_text = (
+    "Three panels, sigmoid, tanh and ReLU on x from -6 to 6, each drawn with its "
+    "gradient as a dashed line. Shaded bands mark where the gradient is below 0.05: "
+    "for sigmoid beyond about plus or minus 2.9, for tanh beyond about plus or minus 2.2, "
+    "and for ReLU the whole negative half."
+)
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True, num=alt_text)
+print(f"threshold: |gradient| < {threshold}, on x in [-6, 6]")
+for ax, (name, f) in zip(axes, activations.items(), strict=True):
+    x.grad = None
+    y = f(x)
+    y.sum().backward()
+    grad = x.grad
+    flat = grad.abs() < threshold
+    xs = x.detach()
+    left = xs[flat & (xs < 0)].max().item()
+    right = xs[flat & (xs > 0)]
+    right_text = f"x >= {right.min().item():5.2f}" if len(right) else "no x > 0"
+    print(f"{name:8} flat for x <= {left:5.2f}, and for {right_text}  ({flat.float().mean().item():.1%} of the range)")
+    ax.plot(xs, y.detach(), color=colours[name], linewidth=2, label=name)
+    ax.plot(xs, grad, color=colours[name], linewidth=2, linestyle="--", label=f"d {name} / dx")
+    ax.fill_between(
+        xs,
+        0,
+        1,
+        where=flat,
+        color="#D55E00",
+        alpha=0.2,
+        transform=ax.get_xaxis_transform(),
+        label=f"|gradient| < {threshold}",
+    )
+    ax.set_title(name)
+    ax.set_xlabel("x")
+    ax.set_ylim(-1.2, 1.6)
+    ax.legend(loc="upper left", fontsize=8)
+axes[0].set_ylabel("value")
+fig.suptitle("Activations (solid), their gradients (dashed), near-zero gradient (shaded)")
+fig.tight_layout()
+plt.show()
