@@ -13,7 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitebuild.pipeline import TIMINGS, build  # noqa: E402
+from sitebuild.pipeline import DEFAULT_JOBS, TIMINGS, build  # noqa: E402
+
+
+def positive_jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number of at least 1 (e.g. --jobs 2), not {text!r}")
+    return int(text)
 
 
 def positive_seconds(text: str) -> float:
@@ -38,13 +44,16 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=positive_seconds, default=300.0, help="seconds one snippet may take (default 300)"
     )
     parser.add_argument(
+        "--jobs", type=positive_jobs, default=DEFAULT_JOBS, help=f"snippets run at once (default {DEFAULT_JOBS})"
+    )
+    parser.add_argument(
         "--timings", action="store_true", help="print each snippet's last run time, slowest first, and exit"
     )
     args = parser.parse_args(argv)
     if args.timings:
         return print_timings()
     try:
-        report = build(force=args.force, check=args.check, timeout=args.timeout)
+        report = build(force=args.force, check=args.check, timeout=args.timeout, jobs=args.jobs)
     except KeyboardInterrupt:
         print("interrupted: outputs already written are complete; the rest are unchanged", file=sys.stderr)
         return 130

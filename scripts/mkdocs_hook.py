@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -17,6 +18,7 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitebuild.discover import SNIPPETS  # noqa: E402
+from sitebuild.execute import preload  # noqa: E402
 from sitebuild.outputs import MANIFEST  # noqa: E402
 from sitebuild.pipeline import build  # noqa: E402
 
@@ -28,6 +30,8 @@ state = {"serving": False, "failures": {}}
 
 def on_startup(command: str, dirty: bool) -> None:
     state["serving"] = command == "serve"
+    if state["serving"]:  # import torch while the first build runs, so the first edit reloads fast
+        threading.Thread(target=preload, daemon=True).start()
 
 
 def on_pre_build(config) -> None:

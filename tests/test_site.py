@@ -68,9 +68,8 @@ def test_notebook_runs_in_a_fresh_kernel_and_prints_the_same(tmp_path):
 
 def _copy_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
-    for name in ("docs", "snippets", "scripts"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    skip = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "__pycache__", "node_modules", ".*_cache")
+    shutil.copytree(ROOT, project, ignore=skip)
     return project
 
 

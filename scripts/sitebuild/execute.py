@@ -49,6 +49,15 @@ class SnippetResult:
     error: str | None = None  # "snippets/x/y.py:LINE: Type: message\n<traceback>"
 
 
+RUNNING: set[int] = set()  # children in flight, so an interrupted build can stop them all
+
+
+def stop_all() -> None:
+    """Kill every running snippet and whatever it started (used on Ctrl-C)."""
+    for pid in list(RUNNING):
+        _kill_group(pid)
+
+
 class OutputTooLarge(Exception):
     pass
 
@@ -87,7 +96,11 @@ def run_snippet(snippet: Snippet, timeout: float) -> SnippetResult:
         pid = os.fork()
         if pid == 0:  # the child: never returns
             _child(snippet, workdir, result_file, timeout)
-        problem = _wait(pid, timeout)
+        RUNNING.add(pid)
+        try:
+            problem = _wait(pid, timeout)
+        finally:
+            RUNNING.discard(pid)
         seconds = time.perf_counter() - started
         if problem is None and not result_file.exists():
             problem = "the snippet stopped before it finished (os._exit or a killed interpreter)"

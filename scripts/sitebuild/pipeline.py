@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .discover import GENERATED, ROOT, build_code_hash, cache_key, environment, find_snippets
@@ -28,6 +30,7 @@ from .outputs import (
 
 TIMINGS = ROOT / ".cache" / "timings.json"
 DIFF_LINES = 60  # per file, in --check reports
+DEFAULT_JOBS = min(4, os.cpu_count() or 1)  # snippets run side by side, each in its own process
 
 
 @dataclass
@@ -49,7 +52,12 @@ def log_to_stderr(message: str) -> None:
 
 
 def build(
-    *, force: bool = False, check: bool = False, timeout: float = 300.0, log: Callable[[str], None] = log_to_stderr
+    *,
+    force: bool = False,
+    check: bool = False,
+    timeout: float = 300.0,
+    jobs: int = DEFAULT_JOBS,
+    log: Callable[[str], None] = log_to_stderr,
 ) -> BuildReport:
     """Bring docs/generated/ up to date (or, with check, compare it and write nothing)."""
     report = BuildReport()
@@ -64,19 +72,23 @@ def build(
         env, code_hash = environment(), build_code_hash()
         old_entries = manifest["snippets"]
         entries: dict[str, dict] = {}
+        to_run = []
         for index, snippet in enumerate(snippets, start=1):
-            step = f"[{index}/{len(snippets)}] {snippet.relpath}"
             key = cache_key(snippet, env, code_hash)
             old = old_entries.get(snippet.relpath)
             edited = edited_outputs(old) if old else []
             if old and old.get("key") == key and not edited and not (force or check):
                 report.cached.append(snippet.relpath)
                 entries[snippet.relpath] = old
-                log(f"{step}: cached")
+                log(f"[{index}/{len(snippets)}] {snippet.relpath}: cached")
                 continue
             if edited and not check:
-                log(f"{step}: docs/generated/{edited[0]} was edited or deleted by hand; regenerating it")
-            files, error, seconds = _run_and_render(snippet, timeout)
+                log(f"{snippet.relpath}: docs/generated/{edited[0]} was edited or deleted by hand; regenerating it")
+            to_run.append((index, snippet, key, old))
+        for (index, snippet, key, old), (files, error, seconds) in zip(
+            to_run, _run_all([item[1] for item in to_run], timeout, jobs), strict=True
+        ):
+            step = f"[{index}/{len(snippets)}] {snippet.relpath}"
             report.seconds[snippet.relpath] = seconds
             if error:
                 report.failures[snippet.relpath] = error
@@ -104,6 +116,21 @@ def build(
                 report.written.append("manifest.json")
             _save_timings(report.seconds)
     return report
+
+
+def _run_all(snippets: list, timeout: float, jobs: int):
+    """Run snippets `jobs` at a time (each in its own fork); yield results in order."""
+    if not snippets:
+        return
+    from .execute import preload, stop_all
+
+    preload()  # once, before any fork, so every child starts with torch imported
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        try:
+            yield from pool.map(lambda snippet: _run_and_render(snippet, timeout), snippets)
+        except BaseException:  # Ctrl-C: no snippet may outlive the build
+            stop_all()
+            raise
 
 
 def _run_and_render(snippet, timeout: float) -> tuple[dict[str, bytes], str | None, float]:

@@ -1,0 +1,152 @@
+"""Measure the build's cost against its floor, on a temporary copy of the project.
+
+Prints a table, then one line of JSON with the keys issue 7 asks for. All
+figures come from this one run, so compare the ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+# One process, torch and matplotlib imported once, every cell of every snippet
+# run in turn: no fork, no capture of figures, nothing written.
+FLOOR = """
+import io, sys, contextlib, pathlib
+import matplotlib; matplotlib.use("Agg")
+import matplotlib.pyplot as plt, torch
+sys.path.insert(0, "scripts")
+from sitebuild.discover import find_snippets
+for snippet in find_snippets():
+    namespace = {"__name__": "__main__"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in snippet.cells:
+            exec(compile("\\n" * (cell.first_line - 1) + cell.code, snippet.relpath, "exec"), namespace)
+    plt.close("all")
+"""
+
+NOOP_PROBE = """
+import runpy, sys
+sys.argv = ["scripts/build.py"]
+try:
+    runpy.run_path("scripts/build.py", run_name="__main__")
+except SystemExit:
+    pass
+print("torch" in sys.modules)
+"""
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    result = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return seconds, result
+
+
+def copy_project(into: Path) -> Path:
+    project = into / "project"
+    skip = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "__pycache__", "node_modules", ".*_cache")
+    shutil.copytree(ROOT, project, ignore=skip)
+    (project / "mkdocs-bare.yml").write_text("INHERIT: mkdocs.yml\nhooks: []\n")
+    return project
+
+
+def reload_seconds(project: Path) -> float:
+    """From saving a changed snippet to the served page showing its new output."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = urllib.parse.urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text())["site_url"]).path
+    url = f"http://127.0.0.1:{port}{base}activation-functions/code/"
+    server = subprocess.Popen(
+        [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(url, "Step 3", 300)
+        snippet = project / "snippets/code/steps.py"
+        token = f"reload-token-{time.time_ns()}"
+        text = snippet.read_text()
+        marker = "# %% Step 1: two linear layers equal one layer\n"
+        started = time.perf_counter()
+        snippet.write_text(text.replace(marker, marker + f'print("{token}")\n'))
+        wait_for(url, token, 120)
+        return time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_for(url: str, text: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read().decode():
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"{url} never showed {text!r}")
+
+
+def main() -> int:
+    skip_tests = "--no-tests" in sys.argv[1:]  # for quick iterations on the build alone
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        project = copy_project(Path(scratch))
+        limit_s, _ = timed([PYTHON, "-c", FLOOR], project)
+        cold_s, _ = timed([PYTHON, "scripts/build.py", "--force"], project)
+        noop_s, _ = timed([PYTHON, "scripts/build.py"], project)
+        _, probe = timed([PYTHON, "-c", NOOP_PROBE], project)
+        mkdocs_s, _ = timed([PYTHON, "-m", "mkdocs", "build", "-d", f"{scratch}/site1"], project)
+        mkdocs_bare_s, _ = timed(
+            [PYTHON, "-m", "mkdocs", "build", "-f", "mkdocs-bare.yml", "-d", f"{scratch}/site2"], project
+        )
+        reload_s = reload_seconds(project)
+    tests_s = 0.0 if skip_tests else timed([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)[0]
+    figures = {
+        "limit_s": round(limit_s, 2),
+        "cold_s": round(cold_s, 2),
+        "cold_ratio": round(cold_s / limit_s, 2),
+        "noop_s": round(noop_s, 2),
+        "noop_imports_torch": probe.stdout.strip() == "True",
+        "mkdocs_s": round(mkdocs_s, 2),
+        "mkdocs_bare_s": round(mkdocs_bare_s, 2),
+        "reload_s": round(reload_s, 2),
+        "tests_s": round(tests_s, 2),
+    }
+    targets = {
+        "cold_ratio": "<= 1.3",
+        "noop_imports_torch": "false",
+        "mkdocs_s": f"<= mkdocs_bare_s + 0.3 = {mkdocs_bare_s + 0.3:.2f}",
+        "reload_s": "<= 3",
+        "tests_s": "<= 120",
+    }
+    for key, value in figures.items():
+        print(f"{key:<20} {value!s:>8}   {targets.get(key, '')}")
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
