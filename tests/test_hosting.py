@@ -1,0 +1,238 @@
+"""Hosting and upkeep: the GitHub workflows, the hosting settings, CONTRIBUTING.md's worked example, Zensical.
+
+The worked example is applied to a copy of the project exactly as CONTRIBUTING.md
+prints it, so the guide cannot drift from what the build accepts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from conftest import PYTHON, ROOT, snapshot
+from packaging.specifiers import SpecifierSet
+from pages import examples, pages, run_examples
+
+BIN = Path(PYTHON).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+WORKFLOWS = ROOT / ".github" / "workflows"
+PROJECT_PARTS = ("docs", "snippets", "scripts", "overrides")
+# A fenced block in CONTRIBUTING.md whose title is the file it shows.
+TITLED_BLOCK = re.compile(
+    r'^(?P<indent>[ ]*)(?P<fence>`{3,})\w+ title="(?P<path>[^"]+)"\n(?P<body>.*?)^(?P=indent)(?P=fence)[ ]*$',
+    re.M | re.S,
+)
+NAV_ANCHOR = "  - Reproducibility: reproducibility.md\n"
+
+
+def _tool(name: str) -> Path:
+    """A command that requirements.txt installs into .venv; missing is a failure under CI."""
+    path = BIN / name
+    if not path.exists():
+        message = f"{name} is not in {BIN}; requirements.txt pins it: run `make setup`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def _run(command: list, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENV, timeout=timeout)
+
+
+def _actionlint(project: Path) -> subprocess.CompletedProcess:
+    files = sorted(str(p.relative_to(project)) for p in (project / ".github" / "workflows").glob("*.yml"))
+    # shellcheck and pyflakes are optional plug-ins; off, so every machine checks the same things.
+    return _run([_tool("actionlint"), "-no-color", "-shellcheck=", "-pyflakes=", *files], project, timeout=60)
+
+
+def _workflow(name: str) -> dict:
+    return yaml.safe_load((WORKFLOWS / name).read_text())
+
+
+def _copy_project(target: Path) -> Path:
+    for name in PROJECT_PARTS:
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+# --- the GitHub workflows ---------------------------------------------------------------------------
+
+
+def test_workflows_pass_actionlint():
+    result = _actionlint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_job_that_needs_a_missing_job(tmp_path):
+    shutil.copytree(ROOT / ".github", tmp_path / ".github")
+    deploy = tmp_path / ".github/workflows/deploy.yml"
+    deploy.write_text(deploy.read_text().replace("needs: test\n", "needs: tests\n"))
+    result = _actionlint(tmp_path)
+    assert result.returncode == 1
+    assert "deploy.yml" in result.stdout and '"tests"' in result.stdout
+
+
+def test_test_workflow_runs_the_readme_command_on_pushes_and_pull_requests():
+    workflow = _workflow("test.yml")
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
+    assert {"push", "pull_request", "workflow_call"} <= set(triggers)
+    runs = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    assert "make test" in runs
+    assert "make test" in (ROOT / "README.md").read_text()
+
+
+def test_deploy_publishes_to_pages_only_after_the_tests_pass():
+    jobs = _workflow("deploy.yml")["jobs"]
+    assert _workflow("deploy.yml")[True]["push"]["branches"] == ["main"]
+    assert jobs["test"]["uses"] == "./.github/workflows/test.yml"
+    assert jobs["build"]["needs"] == "test"
+    assert jobs["deploy"]["needs"] == "build"
+    build_steps = jobs["build"]["steps"]
+    assert any(step.get("run") == "make build" for step in build_steps)
+    uses = [step.get("uses", "").split("@")[0] for job in jobs.values() for step in job.get("steps", [])]
+    for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert action in uses
+    upload = next(s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "site"  # where `mkdocs build` writes
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_every_action_is_pinned_to_a_version_tag():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for job in yaml.safe_load(path.read_text())["jobs"].values():
+            for step in job.get("steps", []):
+                if "uses" in step:
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+(\.\d+)*", step["uses"]), f"{path.name}: {step['uses']}"
+
+
+def test_ci_installs_the_cpu_build_of_the_pinned_torch_before_the_makefile_does():
+    pin = next(line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith("torch=="))
+    for name, job in (("test.yml", "test"), ("deploy.yml", "build")):
+        runs = [step.get("run", "") for step in _workflow(name)["jobs"][job]["steps"]]
+        torch_step = next(i for i, run in enumerate(runs) if "download.pytorch.org/whl/cpu" in run)
+        make_step = next(i for i, run in enumerate(runs) if run.startswith("make "))
+        assert torch_step < make_step, f"{name}: torch must be in .venv before `make` installs requirements.txt"
+        assert "grep '^torch==' requirements.txt" in runs[torch_step]  # the same pin, read from one place
+    # The CPU index names the release 2.13.0+cpu; the Makefile's pip must accept it as the pin.
+    version = pin.removeprefix("torch==")
+    assert SpecifierSet(f"=={version}").contains(f"{version}+cpu")
+
+
+# --- CONTRIBUTING.md's worked example: the next post, built on a copy -------------------------------
+
+
+def _guide_blocks() -> dict[str, str]:
+    """The files CONTRIBUTING.md shows, by path, as a reader would copy them."""
+    blocks = {}
+    for match in TITLED_BLOCK.finditer((ROOT / "CONTRIBUTING.md").read_text()):
+        indent = len(match["indent"])
+        blocks[match["path"]] = "".join(line[indent:] for line in match["body"].splitlines(keepends=True))
+    return blocks
+
+
+@pytest.fixture(scope="module")
+def next_post(tmp_path_factory):
+    """A copy of the project with the guide's 1.3 post added, outputs built and the site built strictly."""
+    project = _copy_project(tmp_path_factory.mktemp("next-post"))
+    blocks = _guide_blocks()
+    for path in ("snippets/loss-functions/mse.py", "docs/loss-functions/index.md", "mkdocs.yml"):
+        assert path in blocks, f'CONTRIBUTING.md no longer shows a block titled "{path}"'
+    for path in ("snippets/loss-functions/mse.py", "docs/loss-functions/index.md"):
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text(blocks[path])
+    config = (project / "mkdocs.yml").read_text()
+    assert config.count(NAV_ANCHOR) == 1, f"the guide adds the post before {NAV_ANCHOR.strip()!r} in the nav"
+    (project / "mkdocs.yml").write_text(config.replace(NAV_ANCHOR, blocks["mkdocs.yml"] + NAV_ANCHOR))
+    outputs = _run([PYTHON, "scripts/build.py"], project)
+    site = _run([PYTHON, "-m", "mkdocs", "build", "--strict"], project)
+    return project, outputs, site
+
+
+def test_the_guides_next_post_builds_and_passes_the_checks_without_touching_scripts(next_post):
+    project, outputs, site = next_post
+    assert outputs.returncode == 0, outputs.stderr[-3000:]
+    assert "snippets/loss-functions/mse.py: ran" in outputs.stderr
+    assert site.returncode == 0, site.stderr[-3000:]
+    generated = project / "docs/generated/loss-functions/mse"
+    assert {"cell-1.md", "cell-2.md", "cell-2-fig-1.svg", "cell-2-fig-1-dark.svg"} <= {
+        p.name for p in generated.iterdir()
+    }
+    page = (project / "site/loss-functions/index.html").read_text()
+    assert "nn.MSELoss()" in page and "A parabola: the squared error" in page
+    for src in re.findall(r'<img [^>]*src="([^"#]+)', page):
+        assert (project / "site/loss-functions" / src).resolve().is_file(), f"broken figure link {src}"
+    assert "1.3 Loss functions" in (project / "site/index.html").read_text()  # in the nav
+    docs = project / "docs"
+    new_page = docs / "loss-functions/index.md"
+    assert new_page in pages(docs) and examples(new_page, docs), "the doctest test would not see the new page"
+    count, failures = run_examples(new_page, docs)
+    assert count > 0 and not failures, "\n".join(failures)
+    assert _source_files(project / "scripts") == _source_files(ROOT / "scripts")
+
+
+def _source_files(folder: Path) -> dict[str, bytes]:
+    return {name: data for name, data in snapshot(folder).items() if "__pycache__" not in name}
+
+
+# --- hosting settings, checked on the same built copy ------------------------------------------------
+
+
+def test_hosting_urls_use_one_documented_owner():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    site, repo = urlsplit(config["site_url"]), urlsplit(config["repo_url"])
+    owner, name = repo.path.strip("/").split("/")
+    assert site.hostname == f"{owner}.github.io" and site.path == f"/{name}/"
+    assert config["edit_uri"] == "edit/main/docs/"
+    assert config["site_name"] and config["site_description"]
+    assert config["site_url"] in (ROOT / "CONTRIBUTING.md").read_text()
+
+
+def test_built_site_has_404_page_sitemap_and_edit_links(next_post):
+    project, _, site = next_post
+    assert site.returncode == 0, site.stderr[-3000:]
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    assert "md-content" in (project / "site/404.html").read_text()
+    assert f"<loc>{config['site_url']}loss-functions/</loc>" in (project / "site/sitemap.xml").read_text()
+    edit = f"{config['repo_url']}/{config['edit_uri']}loss-functions/index.md"
+    assert f'href="{edit}"' in (project / "site/loss-functions/index.html").read_text()
+
+
+def test_no_page_asks_github_for_repository_facts(next_post):
+    """Material fetches stars and forks from api.github.com for `data-md-component="source"`."""
+    project, _, site = next_post
+    assert site.returncode == 0, site.stderr[-3000:]
+    built = list((project / "site").rglob("*.html"))
+    assert built
+    for path in built:
+        text = path.read_text()
+        assert 'data-md-component="source"' not in text, path
+    assert 'class="md-source"' in (project / "site/index.html").read_text()  # the link itself stays
+
+
+# --- Zensical -------------------------------------------------------------------------------------
+
+
+def test_zensical_builds_the_site_from_the_same_config(tmp_path):
+    zensical = _tool("zensical")
+    project = _copy_project(tmp_path / "project")
+    result = _run([zensical, "build", "--strict"], project, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    site = project / "site"
+    code = (site / "activation-functions/code/index.html").read_text()
+    fragment = (project / "docs/generated/code/steps/cell-1.md").read_text()
+    assert "Step 1" in fragment and "Step 1" in code  # includes resolved from the committed outputs
+    assert 'class="arithmatex"' in (site / "activation-functions/gelu/index.html").read_text()
+    assert (site / "404.html").is_file() and (site / "sitemap.xml").is_file()
+    assert 'data-md-component="source"' not in code  # the theme override applies here too
+    # Documented in CONTRIBUTING.md: no mkdocs-jupyter, so the notebook is a plain file, not a page.
+    assert (site / "generated/code/steps.ipynb").is_file()
+    assert not (site / "generated/code/steps/index.html").exists(), "update CONTRIBUTING.md: notebooks now render"
