@@ -33,32 +33,44 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def mini_project(tmp_path: Path):
+def copy_mini_project(project: Path, *slugs: str) -> Path:
     """A copy of the build code with only some snippets and their committed outputs.
 
     Its manifest keeps just those snippets, so `build.py --check` passes on it
     exactly as it does on the repository.
     """
+    shutil.copytree(ROOT / "scripts", project / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    manifest = json.loads((GENERATED / "manifest.json").read_text())
+    kept = {}
+    for slug in slugs:
+        relpath = f"snippets/{slug}.py"
+        (project / relpath).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / relpath, project / relpath)
+        kept[relpath] = manifest["snippets"][relpath]
+        for output in kept[relpath]["outputs"]:
+            target = project / "docs" / "generated" / output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(GENERATED / output, target)
+    manifest["snippets"] = kept
+    out = project / "docs" / "generated" / "manifest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return project
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path):
+    """`copy_mini_project` into this test's temporary folder: `mini_project("code/steps")`."""
 
     def make(*slugs: str) -> Path:
-        project = tmp_path / "project"
-        shutil.copytree(ROOT / "scripts", project / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
-        manifest = json.loads((GENERATED / "manifest.json").read_text())
-        kept = {}
-        for slug in slugs:
-            relpath = f"snippets/{slug}.py"
-            (project / relpath).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(ROOT / relpath, project / relpath)
-            kept[relpath] = manifest["snippets"][relpath]
-            for output in kept[relpath]["outputs"]:
-                target = project / "docs" / "generated" / output
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(GENERATED / output, target)
-        manifest["snippets"] = kept
-        out = project / "docs" / "generated" / "manifest.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        return project
+        return copy_mini_project(tmp_path / "project", *slugs)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The page-weight table of the browser tests (tests/browser/), when they ran in this session."""
+    table = getattr(terminalreporter.config, "browser_report", None)
+    if table:
+        terminalreporter.write_sep("-", "browser: page weight and axe (.cache/browser-report/)")
+        terminalreporter.write_line(table)

@@ -37,6 +37,7 @@ class Snippet:
     relpath: str  # "snippets/<section>/<name>.py", as shown in messages
     source: str
     cells: list[Cell]
+    error: str | None = None  # set when the file cannot even be read as Python source
 
     @property
     def slug(self) -> str:
@@ -54,10 +55,20 @@ def find_snippets(root: Path = SNIPPETS) -> list[Snippet]:
     """Every `snippets/<section>/<name>.py`, sorted by path."""
     found = []
     for path in sorted(root.glob("*/*.py")):
-        source = path.read_text(encoding="utf-8")
         relpath = path.relative_to(root.parent).as_posix()
-        found.append(Snippet(path, relpath, source, split_cells(source)))
+        source, error = read_source(path.read_bytes(), relpath)
+        found.append(Snippet(path, relpath, source, split_cells(source), error))
     return found
+
+
+def read_source(raw: bytes, relpath: str) -> tuple[str, str | None]:
+    """The file as text, and an error naming the line when it is not UTF-8 (Python refuses to run it too)."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        error = f"{relpath}:{line}: SyntaxError: byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        return raw.decode("utf-8", "replace"), error
 
 
 def split_cells(source: str) -> list[Cell]:

@@ -7,23 +7,28 @@ change what the next snippet sees, and a hang or crash kills only the child.
 
 from __future__ import annotations
 
-import io
+import contextlib
 import json
 import linecache
 import os
 import select
+import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .capture import CappedStdout
 from .discover import Snippet
 
-MAX_OUTPUT_BYTES = 1_000_000  # per snippet: a page is for reading, not for logs
-SEED_SENTINEL = 0x5EED_0F_F00D  # the RNG seed a snippet sees unless it seeds itself
+BUILD_CODE = str(Path(__file__).resolve().parent)  # frames from here are cut from tracebacks
+_REAL_EXIT = os._exit  # the child swaps os._exit for one that names the snippet's line
+STACK_SIGNAL = signal.SIGUSR1  # asks a hung child for its Python stack before it is killed
+STACK_WAIT = 1.0  # seconds the child gets to write that stack
 
 
 @dataclass
@@ -58,22 +63,6 @@ def stop_all() -> None:
         _kill_group(pid)
 
 
-class OutputTooLarge(Exception):
-    pass
-
-
-class CappedStdout(io.StringIO):
-    """stdout that refuses to grow past MAX_OUTPUT_BYTES, so 50 MB of prints cannot eat memory."""
-
-    def write(self, text: str) -> int:
-        if self.tell() + len(text) > MAX_OUTPUT_BYTES:
-            raise OutputTooLarge(
-                f"the snippet printed more than {MAX_OUTPUT_BYTES:,} characters; "
-                "print a summary (rounded values, a few rows) instead"
-            )
-        return super().write(text)
-
-
 def preload() -> None:
     """Import the heavy libraries once, in the parent, so each fork starts warm."""
     import matplotlib
@@ -95,15 +84,15 @@ def run_snippet(snippet: Snippet, timeout: float) -> SnippetResult:
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            _child(snippet, workdir, result_file, timeout)
+            _child(snippet, workdir, result_file)
         RUNNING.add(pid)
         try:
-            problem = _wait(pid, timeout)
+            problem = _wait(pid, timeout, Path(scratch) / "stderr.txt", snippet.relpath)
         finally:
             RUNNING.discard(pid)
         seconds = time.perf_counter() - started
         if problem is None and not result_file.exists():
-            problem = "the snippet stopped before it finished (os._exit or a killed interpreter)"
+            problem = "the snippet stopped the interpreter before its last line; let it run to the end"
         if problem is not None:
             where = _crash_location(snippet, Path(scratch) / "stderr.txt")
             return SnippetResult(snippet.relpath, [], seconds, f"{where}: Error: {problem}")
@@ -121,7 +110,7 @@ def run_snippet(snippet: Snippet, timeout: float) -> SnippetResult:
     return SnippetResult(snippet.relpath, cells, seconds, data["error"])
 
 
-def _wait(pid: int, timeout: float) -> str | None:
+def _wait(pid: int, timeout: float, stderr_file: Path, relpath: str) -> str | None:
     """Wait for the child; kill its whole process group on timeout or interrupt."""
     pidfd = os.pidfd_open(pid)
     try:
@@ -132,14 +121,29 @@ def _wait(pid: int, timeout: float) -> str | None:
     finally:
         os.close(pidfd)
     if not ready:
+        _ask_for_stack(pid, stderr_file, relpath)
         _kill_group(pid)
         return f"timed out after {timeout:g} s (raise --timeout if it is really that slow)"
     _, status = os.waitpid(pid, 0)
     _kill_group(pid)  # children the snippet left behind
     if os.WIFSIGNALED(status):
-        return f"the interpreter crashed ({signal.Signals(os.WTERMSIG(status)).name})"
+        name = signal.Signals(os.WTERMSIG(status)).name
+        return f"the interpreter crashed ({name}) in native code (ctypes or a C extension) called from here"
     code = os.WEXITSTATUS(status)
-    return None if code == 0 else f"the snippet exited with status {code}"
+    if code == 0:
+        return None
+    return f"the snippet ended the interpreter with status {code} (os._exit or a library's exit); let it run to the end"
+
+
+def _ask_for_stack(pid: int, stderr_file: Path, relpath: str) -> None:
+    """Have the hung child's faulthandler dump its stack, so the report can name the line it hangs on."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, STACK_SIGNAL)
+    deadline = time.monotonic() + STACK_WAIT
+    while time.monotonic() < deadline:
+        if stderr_file.exists() and f'File "{relpath}"' in stderr_file.read_text(errors="replace"):
+            return
+        time.sleep(0.02)
 
 
 def _kill_group(pid: int) -> None:
@@ -165,28 +169,51 @@ def _crash_location(snippet: Snippet, stderr_file: Path) -> str:
     return f"{snippet.relpath}:{line}" if line else snippet.relpath
 
 
-def _child(snippet: Snippet, workdir: Path, result_file: Path, timeout: float) -> None:
+def _child(snippet: Snippet, workdir: Path, result_file: Path) -> None:
     """Body of the forked child: run every cell, write JSON, exit without cleanup."""
-    code = 0
+    code, parent = 0, os.getppid()
     try:
         os.setsid()  # own process group: a timeout kills everything it started
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _die_with(parent, result_file.parent)
         os.chdir(workdir)
-        _redirect_fds(result_file.parent, timeout)
+        _redirect_fds(result_file.parent)
+        os._exit = _exit_naming_line
         result = _run_cells(snippet)
         result_file.write_text(json.dumps(asdict(result)), encoding="utf-8")
     except BaseException:  # a bug in the runner itself: leave a trace for the author
         traceback.print_exc()
         code = 70
     finally:
-        os._exit(code)
+        _REAL_EXIT(code)
 
 
-def _redirect_fds(folder: Path, timeout: float) -> None:
+def _die_with(parent: int, scratch: Path) -> None:
+    """When the build dies, even by SIGKILL, take the snippet, all it started and its scratch folder with it."""
+    pidfd = os.pidfd_open(parent)
+
+    def watch() -> None:
+        select.select([pidfd], [], [])  # readable once the parent has exited
+        shutil.rmtree(scratch, ignore_errors=True)
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="die-with-build", daemon=True).start()
+
+
+def _exit_naming_line(status: int) -> None:
+    """os._exit for the snippet: dump the stack first, so the report names the calling line."""
+    import faulthandler
+
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=False)
+    sys.stderr.flush()
+    _REAL_EXIT(status)
+
+
+def _redirect_fds(folder: Path) -> None:
     """C-level writes to fd 1/2 go to files, not into the parent's terminal.
 
-    faulthandler writes the Python stack there on a crash, and just before the
-    parent's timeout, so both failures can name the snippet's line.
+    faulthandler writes the Python stack there on a crash, and when the parent
+    times the snippet out (STACK_SIGNAL), so both failures can name its line.
     """
     import faulthandler
 
@@ -196,18 +223,17 @@ def _redirect_fds(folder: Path, timeout: float) -> None:
         os.close(target)
     sys.stderr = open(2, "w", closefd=False)
     faulthandler.enable(file=sys.stderr)
-    faulthandler.dump_traceback_later(max(timeout - 0.25, timeout * 0.9), file=sys.stderr)
+    faulthandler.register(STACK_SIGNAL, file=sys.stderr, all_threads=True)
 
 
 def _run_cells(snippet: Snippet) -> SnippetResult:
     import matplotlib.pyplot as plt
-    import torch
 
     from .figures import capture_figures, prepare_matplotlib
+    from .randomness import unseeded_message, watch_generators
 
     prepare_matplotlib()
-    torch.manual_seed(SEED_SENTINEL)
-    rng_before = torch.get_rng_state()
+    generators = watch_generators()
     lines = snippet.source.splitlines(keepends=True)
     linecache.cache[snippet.relpath] = (len(snippet.source), None, lines, snippet.relpath)
     namespace = {"__name__": "__main__", "__file__": snippet.relpath}
@@ -217,8 +243,7 @@ def _run_cells(snippet: Snippet) -> SnippetResult:
     stdout = CappedStdout()
     for cell in snippet.cells:
         cell_started = time.perf_counter()
-        stdout.seek(0)
-        stdout.truncate()
+        stdout.reset()
         padded = "\n" * (cell.first_line - 1) + cell.code
         try:
             compiled = compile(padded, snippet.relpath, "exec")
@@ -231,13 +256,11 @@ def _run_cells(snippet: Snippet) -> SnippetResult:
         except BaseException as exc:  # the author's error, reported with their line
             error = describe_error(exc, snippet.relpath, default_line=max(cell.first_line - 1, 1))
             break
-        cells.append(CellResult(cell.number, stdout.getvalue(), figures, time.perf_counter() - cell_started))
+        error = unseeded_message(snippet.relpath, max(cell.first_line - 1, 1), cell.title, generators)
+        if error:
+            break
+        cells.append(CellResult(cell.number, stdout.text(), figures, time.perf_counter() - cell_started))
     plt.close("all")
-    if error is None and torch.initial_seed() == SEED_SENTINEL and not torch.equal(rng_before, torch.get_rng_state()):
-        error = (
-            f"{snippet.relpath}:1: Error: the snippet draws random numbers without seeding, "
-            "so a reader gets different digits; call torch.manual_seed(0) before the first random draw"
-        )
     return SnippetResult(snippet.relpath, cells, time.perf_counter() - started, error)
 
 
@@ -247,7 +270,7 @@ def describe_error(exc: BaseException, relpath: str, default_line: int = 1) -> s
         return f"{relpath}:{exc.lineno}: SyntaxError: {exc.msg}"
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [i for i, frame in enumerate(frames) if frame.filename == relpath]
-    kept = frames[ours[0] :] if ours else []
+    kept = [frame for frame in frames[ours[0] :] if not frame.filename.startswith(BUILD_CODE)] if ours else []
     line = frames[ours[-1]].lineno if ours else default_line
     if isinstance(exc, SystemExit):
         return f"{relpath}:{line}: SystemExit: the snippet called sys.exit({exc.code!r}); let it run to the end"

@@ -21,6 +21,8 @@ MANIFEST = GENERATED / "manifest.json"
 MANIFEST_VERSION = 1
 LOCK = ROOT / ".cache" / "build.lock"
 TEMP_PREFIX = ".partial-"
+UMASK = os.umask(0)
+os.umask(UMASK)
 
 
 def sha256(data: bytes) -> str:
@@ -38,6 +40,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~UMASK)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -56,7 +59,9 @@ def remove_output(relpath: str) -> None:
 
 def clean_partial_files() -> list[Path]:
     """Remove temp files left by a build that was killed before its rename."""
-    leftovers = sorted(GENERATED.rglob(f"{TEMP_PREFIX}*")) if GENERATED.exists() else []
+    leftovers = sorted(
+        p for folder in (GENERATED, LOCK.parent) if folder.exists() for p in folder.rglob(f"{TEMP_PREFIX}*")
+    )
     for path in leftovers:
         path.unlink()
     return leftovers
@@ -67,13 +72,35 @@ def load_manifest() -> tuple[dict, str | None]:
     empty = {"version": MANIFEST_VERSION, "environment": {}, "snippets": {}}
     if not MANIFEST.exists():
         return empty, None
+    name = MANIFEST.relative_to(ROOT)
     try:
-        data = json.loads(MANIFEST.read_text(encoding="utf-8"))
-        if data.get("version") != MANIFEST_VERSION or not isinstance(data.get("snippets"), dict):
-            raise ValueError(f"version {data.get('version')!r}, expected {MANIFEST_VERSION}")
-        return data, None
-    except (ValueError, AttributeError) as exc:
-        return empty, f"{MANIFEST.relative_to(ROOT)} is unreadable ({exc}); rebuilding every snippet"
+        data = json.loads(MANIFEST.read_bytes())
+    except (ValueError, RecursionError) as exc:  # ValueError covers bytes that are not UTF-8
+        return empty, f"{name} is corrupt (not JSON: {exc}); rebuilding every snippet"
+    version = data.get("version") if isinstance(data, dict) else None
+    if version != MANIFEST_VERSION:
+        return empty, (
+            f"{name} is from another version of the build (version {version!r}, this build writes "
+            f"{MANIFEST_VERSION}); rebuilding every snippet"
+        )
+    if not _well_formed(data.get("snippets")):
+        return empty, f"{name} is corrupt (a snippet entry is malformed); rebuilding every snippet"
+    return data, None
+
+
+def _well_formed(entries) -> bool:
+    """Entries map snippet -> {"key": str, "outputs": {path under docs/generated: sha256}}."""
+
+    def safe(relpath) -> bool:  # a path that cannot point outside docs/generated/
+        return isinstance(relpath, str) and not relpath.startswith("/") and ".." not in relpath.split("/")
+
+    return isinstance(entries, dict) and all(
+        isinstance(entry, dict)
+        and isinstance(entry.get("key"), str)
+        and isinstance(entry.get("outputs"), dict)
+        and all(safe(path) and isinstance(digest, str) for path, digest in entry["outputs"].items())
+        for entry in entries.values()
+    )
 
 
 def manifest_bytes(manifest: dict) -> bytes:

@@ -137,6 +137,8 @@ def _run_and_render(snippet, timeout: float) -> tuple[dict[str, bytes], str | No
     from .execute import run_snippet
     from .render import render_snippet
 
+    if snippet.error:
+        return {}, snippet.error, 0.0
     try:
         compile(snippet.source, snippet.relpath, "exec")
     except SyntaxError as exc:

@@ -1,0 +1,148 @@
+"""Mutation check: change every printed digit, one at a time, and count how many the checks catch.
+
+Outputs: each digit in a generated cell's "Output" block (docs/generated/**/cell-*.md), checked as
+`build.py --check` does: against the bytes one fresh run of the snippets renders, with the same
+comparison. Pages: each digit on an expected-output line of a `pycon` block, checked by running the
+page's examples (tests/pages.py). Everything happens in a temporary copy; the repository is not touched.
+
+Usage: python scripts/mutate.py [--every N] [--snippet SECTION/NAME ...] [--page docs/PATH.md ...]
+Exit status: 0 when every mutation is caught, 1 when one slips through, 2 when the copy is not clean to begin with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT_BLOCK = re.compile(r'^(?P<ticks>`{3,})text title="Output"\n(?P<body>.*?)^(?P=ticks)$', re.M | re.S)
+
+
+@dataclass
+class Mutation:
+    path: Path  # the file in the temporary copy
+    offset: int  # of the digit in the file's text
+    line: int
+
+    def apply(self, text: str) -> str:
+        digit = int(text[self.offset])
+        return text[: self.offset] + str((digit + 1) % 10) + text[self.offset + 1 :]
+
+
+def digits(path: Path, spans: Iterator[tuple[int, int]]) -> list[Mutation]:
+    """One mutation per ASCII digit inside the given (start, end) spans of the file's text."""
+    text = path.read_text(encoding="utf-8")
+    return [
+        Mutation(path, offset, text.count("\n", 0, offset) + 1)
+        for start, end in spans
+        for offset in range(start, end)
+        if text[offset] in "0123456789"
+    ]
+
+
+def output_spans(text: str) -> Iterator[tuple[int, int]]:
+    for match in OUTPUT_BLOCK.finditer(text):
+        yield match.span("body")
+
+
+def pycon_output_spans(text: str, fence: re.Pattern) -> Iterator[tuple[int, int]]:
+    """Spans of the expected-output lines (not `>>>` or `...` lines) of every pycon block."""
+    for match in fence.finditer(text):
+        at = match.start("body")
+        for line in match["body"].splitlines(keepends=True):
+            if not line.lstrip().startswith((">>>", "...")):
+                yield at, at + len(line)
+            at += len(line)
+
+
+def run(mutations: list[Mutation], caught: Callable[[Mutation], bool]) -> list[Mutation]:
+    """Apply each mutation alone, ask `caught`, restore the file; return those that slipped through."""
+    missed = []
+    for mutation in mutations:
+        original = mutation.path.read_text(encoding="utf-8")
+        mutation.path.write_text(mutation.apply(original), encoding="utf-8")
+        try:
+            if not caught(mutation):
+                missed.append(mutation)
+        finally:
+            mutation.path.write_text(original, encoding="utf-8")
+    return missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--every", type=int, default=1, help="try only every N-th mutation (default: all)")
+    parser.add_argument("--snippet", action="append", help="only this snippet's outputs, e.g. code/steps")
+    parser.add_argument("--page", action="append", help="only this page's pycon blocks, e.g. docs/index.md")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="mutate-") as scratch:
+        copy = Path(scratch) / "project"
+        for name in ("scripts", "snippets", "docs"):
+            shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        sys.path[:0] = [str(copy / "scripts"), str(ROOT / "tests")]  # the build from the copy, not the repo
+        results = [check_outputs(copy, args), check_pages(copy, args)]
+    if any(result is None for result in results):
+        return 2
+    total = sum(len(mutations) for mutations, _ in results)
+    missed = [m for _, slipped in results for m in slipped]
+    for mutation in missed:
+        print(f"MISSED {mutation.path.relative_to(copy)}:{mutation.line}: a changed digit went unnoticed")
+    print(f"mutation score: {total - len(missed)}/{total} caught")
+    return 1 if missed else 0
+
+
+def check_outputs(copy: Path, args) -> tuple[list[Mutation], list[Mutation]] | None:
+    from sitebuild import pipeline
+    from sitebuild.discover import GENERATED, find_snippets
+
+    snippets = [s for s in find_snippets() if not args.snippet or s.slug in args.snippet]
+    fresh: dict[str, bytes] = {}
+    for files, error, _ in pipeline._run_all(snippets, 300.0, 2):
+        if error:
+            print(f"cannot check outputs: {error}", file=sys.stderr)
+            return None
+        fresh.update(files)
+    report = pipeline.BuildReport()
+    pipeline._compare(fresh, report)
+    if report.stale:
+        print(f"outputs are stale before any mutation: {', '.join(report.stale)}", file=sys.stderr)
+        return None
+
+    def caught(mutation: Mutation) -> bool:
+        relpath = mutation.path.relative_to(GENERATED).as_posix()
+        report = pipeline.BuildReport()
+        pipeline._compare({relpath: fresh[relpath]}, report)  # exactly what --check does with this file
+        return bool(report.stale)
+
+    cells = sorted(GENERATED / p for p in fresh if re.search(r"/cell-\d+\.md$", p))
+    mutations = [m for cell in cells for m in digits(cell, output_spans(cell.read_text(encoding="utf-8")))]
+    mutations = mutations[:: args.every]
+    print(f"outputs: {len(mutations)} mutations in {len(cells)} cells", file=sys.stderr)
+    return mutations, run(mutations, caught)
+
+
+def check_pages(copy: Path, args) -> tuple[list[Mutation], list[Mutation]] | None:
+    import pages
+
+    docs = copy / "docs"
+    chosen = [docs / Path(p).relative_to("docs") for p in args.page] if args.page else pages.pages(docs)
+    mutations = []
+    for page in chosen:
+        if pages.run_examples(page, docs)[1]:
+            print(f"cannot check {page.relative_to(copy)}: its examples fail before any mutation", file=sys.stderr)
+            return None
+        text = page.read_text(encoding="utf-8")
+        mutations += digits(page, pycon_output_spans(text, pages.FENCE))
+    mutations = mutations[:: args.every]
+    print(f"pages: {len(mutations)} mutations in {len(chosen)} pages", file=sys.stderr)
+    return mutations, run(mutations, lambda m: bool(pages.run_examples(m.path, docs)[1]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

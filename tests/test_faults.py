@@ -1,0 +1,341 @@
+"""Faults and bad input: the build names what broke and never loses a good output.
+
+Most faulty snippets share one real build of one temporary project (the build
+goes on past a failing snippet, so each one is reported on its own); faults of
+the build itself (a corrupt manifest, SIGKILL, two builds at once, broken
+links) get a project each. tests/test_build.py covers raise, syntax error,
+a plain hang and hand-edited outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import PYTHON, ROOT, copy_mini_project, run_build, snapshot
+
+TIMEOUT = 3  # seconds, for the shared build's hung snippet; every other snippet there takes under 1
+# How far the build's peak RSS may rise above a bare `import torch, matplotlib` (about 250 MB):
+# keeping all 50 MB of the printed text would add 100 MB in the child alone, more in the parent.
+EXTRA_RSS_LIMIT_MB = 50
+
+
+@dataclass
+class Fault:
+    body: bytes
+    message: str  # what the author must see on stderr
+
+
+def _fault(body: str, message: str) -> Fault:
+    return Fault(body.encode(), message)
+
+
+FAULTS = {
+    "sys_exit": _fault(
+        "# exits early\n# %% Step 1\nimport sys\nprint('before')\nsys.exit(3)\n",
+        "snippets/faults/sys_exit.py:5: SystemExit: the snippet called sys.exit(3); let it run to the end",
+    ),
+    "os_exit": _fault(
+        "# ends the interpreter\n# %% Step 1\nimport os\nprint('before')\nos._exit(1)\n",
+        "snippets/faults/os_exit.py:5: Error: the snippet ended the interpreter with status 1",
+    ),
+    "segfault": _fault(
+        "# crashes the interpreter\n# %% Step 1\nimport ctypes\nprint('before')\nctypes.string_at(0)\n",
+        "snippets/faults/segfault.py:5: Error: the interpreter crashed (SIGSEGV)",
+    ),
+    "missing_import": _fault(
+        "# imports what is not there\n# %% Step 1\nimport no_such_module\n",
+        "snippets/faults/missing_import.py:3: ModuleNotFoundError: No module named 'no_such_module'",
+    ),
+    "not_utf8": Fault(
+        b"# saved as Latin-1\n# %% Step 1\nprint('caf\xe9')\n",
+        "snippets/faults/not_utf8.py:3: SyntaxError: byte 0xe9 is not UTF-8; save the file as UTF-8",
+    ),
+    "huge_output": _fault(
+        "# prints 50 MB\n# %% Step 1\nline = 'x' * 99\nfor _ in range(500_000):\n    print(line)\n",
+        "snippets/faults/huge_output.py:5: OutputTooLarge: the cell printed more than 1,000,000 characters; "
+        "print a summary",
+    ),
+    "hang_with_child": _fault(
+        "# hangs, with a child process\n# %% Step 1\nimport pathlib, subprocess, time\n"
+        "child = subprocess.Popen(['sleep', '600'])\n"
+        "pathlib.Path('{pid_file}').write_text(str(child.pid))\n"
+        "while True:\n    time.sleep(0.1)\n",
+        f"snippets/faults/hang_with_child.py:7: Error: timed out after {TIMEOUT} s",
+    ),
+    "unseeded_torch": _fault(
+        "# forgets to seed\nimport torch\n\n# %% Step 1: noise\nprint(torch.randn(3).round(decimals=2))\n",
+        "snippets/faults/unseeded_torch.py:4: Error: cell 'Step 1: noise' draws random numbers from torch "
+        "without seeding, so a reader gets different digits; seed before the first draw, e.g. torch.manual_seed(0)",
+    ),
+    "unseeded_numpy": _fault(
+        "# forgets to seed\nimport numpy as np\n\n# %% Step 1\nprint('fine')\n# %% Step 2\n"
+        "print(np.random.rand(2).round(2))\n",
+        "snippets/faults/unseeded_numpy.py:6: Error: cell 'Step 2' draws random numbers from numpy.random "
+        "without seeding",
+    ),
+    "unseeded_random": _fault(
+        "# forgets to seed\nimport random\n\n# %% Step 1\nprint(random.choice('abc'))\n",
+        "snippets/faults/unseeded_random.py:4: Error: cell 'Step 1' draws random numbers from the random module "
+        "without seeding, so a reader gets different digits; seed before the first draw, e.g. random.seed(0)",
+    ),
+    # Runs first (sorted by name): everything it changes must stay in its own process.
+    "a_leaks_state": _fault(
+        "# writes a file and changes global state\nimport builtins, os\n\nimport matplotlib.pyplot as plt\n"
+        "import torch\n\n# %% Step 1\n"
+        "open('notes.txt', 'w').write('x')\n"
+        "torch.set_default_dtype(torch.float64)\nplt.rcParams['lines.linewidth'] = 9\n"
+        "builtins.LEAKED = True\nos.environ['LEAKED'] = '1'\nos.chdir('/')\nprint('changed everything')\n",
+        "snippets/faults/a_leaks_state.py:1: Error: the snippet wrote files (notes.txt); snippets write nothing",
+    ),
+}
+
+# Snippets that must succeed, and what their outputs must show.
+GOOD = {
+    "z_sees_clean_state": (
+        "# runs after a_leaks_state\nimport builtins, os\n\nimport matplotlib.pyplot as plt\nimport torch\n\n"
+        "# %% Step 1\nprint(torch.get_default_dtype(), plt.rcParams['lines.linewidth'], hasattr(builtins, 'LEAKED'),\n"
+        "      os.environ.get('LEAKED'), os.path.basename(os.getcwd()))\n"
+    ),
+    "dozens_of_figures": (
+        "# thirty figures in one cell, none closed\nimport matplotlib.pyplot as plt\n\n# %% Step 1\n"
+        "for i in range(30):\n    fig, ax = plt.subplots(figsize=(1, 1), num=f'figure {i}')\n"
+        "    ax.plot([0, 1], [0, i])\n"
+        "# %% Step 2\nprint('open figures:', len(plt.get_fignums()))\n"
+    ),
+    "bytes_and_ansi": (
+        "# prints bytes that are not UTF-8, and colour codes\nimport sys\n\n# %% Step 1\n"
+        "sys.stdout.buffer.write(b'caf\\xe9 \\xff then \\xc3')\nsys.stdout.buffer.write(b'\\xa9 whole\\n')\n"
+        "print('\\x1b[31mred\\x1b[0m', 'lone \\udce9')\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def faulty_build(tmp_path_factory):
+    """One build of code/steps plus every snippet above.
+
+    Returns the project, the build's CompletedProcess, the outputs before it, the file where the hung
+    snippet wrote its child's pid, and the peak RSS (MB) of a bare torch import and of the build.
+    """
+    project = copy_mini_project(tmp_path_factory.mktemp("faults") / "project", "code/steps")
+    assert run_build(project).returncode == 0
+    good = snapshot(project / "docs/generated")
+    pid_file = project.parent / "child.pid"  # outside the project: not one of the snippet's own files
+    folder = project / "snippets/faults"
+    folder.mkdir()
+    for name, fault in FAULTS.items():
+        (folder / f"{name}.py").write_bytes(fault.body.replace(b"{pid_file}", str(pid_file).encode()))
+    for name, body in GOOD.items():
+        (folder / f"{name}.py").write_text(body)
+    measure = (  # peak RSS (MB) of a bare import, then of the build and its children
+        "import resource, subprocess, sys\n"
+        "def peak(): return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024\n"
+        "subprocess.run([sys.argv[1], '-c', 'import torch, matplotlib.pyplot'])\n"
+        "bare = peak()\n"
+        "code = subprocess.run(sys.argv[1:]).returncode\n"
+        "print(bare, peak(), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [PYTHON, "-c", measure, PYTHON, "scripts/build.py", "--timeout", str(TIMEOUT)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    bare_mb, peak_mb = map(int, result.stderr.splitlines()[-1].split())
+    return project, result, good, pid_file, (bare_mb, peak_mb)
+
+
+@pytest.mark.parametrize("name", FAULTS)
+def test_faulty_snippet_is_named_with_its_line(faulty_build, name):
+    _, result, *_ = faulty_build
+    assert FAULTS[name].message in result.stderr, result.stderr
+
+
+def test_faulty_snippets_fail_the_build_and_every_good_output_stays(faulty_build):
+    project, result, good, *_ = faulty_build
+    assert result.returncode == 1
+    assert f"{len(GOOD)} ran, 1 cached, {len(FAULTS)} failed" in result.stderr
+    assert "sitebuild" not in result.stderr  # no frame of the build's own code
+    after = snapshot(project / "docs/generated")
+    assert {path: after.get(path) for path in _outputs(good)} == _outputs(good)
+    assert not [path for path in after if any(f"faults/{name}" in path for name in FAULTS)]
+    manifest = json.loads(after["manifest.json"])
+    listed = ["snippets/code/steps.py"] + [f"snippets/faults/{name}.py" for name in sorted(GOOD)]
+    assert sorted(manifest["snippets"]) == listed
+
+
+def test_a_hung_snippet_is_killed_with_every_process_it_started(faulty_build):
+    *_, pid_file, _ = faulty_build
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5  # SIGKILL is delivered at once, the kernel may take a moment to reap
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid), f"the snippet's child process {pid} outlived the build"
+
+
+def test_fifty_megabytes_of_prints_do_not_blow_up_memory(faulty_build):
+    *_, (bare_mb, peak_mb) = faulty_build
+    assert peak_mb < bare_mb + EXTRA_RSS_LIMIT_MB, f"the build peaked at {peak_mb} MB, importing torch takes {bare_mb}"
+
+
+def test_nothing_a_snippet_changes_reaches_the_next_one(faulty_build):
+    project, *_ = faulty_build
+    cell = (project / "docs/generated/faults/z_sees_clean_state/cell-1.md").read_text()
+    assert re.search(r"^torch\.float32 1\.5 False None cwd$", cell, re.M), cell
+
+
+def test_dozens_of_unclosed_figures_are_all_captured_then_closed(faulty_build):
+    project, *_ = faulty_build
+    out = project / "docs/generated/faults/dozens_of_figures"
+    assert len(list(out.glob("cell-1-fig-*-dark.svg"))) == 30
+    assert len(list(out.glob("cell-1-fig-*.svg"))) == 60
+    assert (out / "cell-1.md").read_text().count("![figure ") == 60  # light and dark, each with its alt text
+    assert "open figures: 0" in (out / "cell-2.md").read_text()
+
+
+def test_bytes_that_are_not_utf8_and_colour_codes_are_shown_as_escapes(faulty_build):
+    project, *_ = faulty_build
+    cell = (project / "docs/generated/faults/bytes_and_ansi/cell-1.md").read_bytes().decode("utf-8")
+    assert "caf\\xe9 \\xff then é whole\n" in cell  # a character split across two writes stays whole
+    assert "\\x1b[31mred\\x1b[0m lone \\udce9\n" in cell
+    assert "\x1b" not in cell
+    notebook = json.loads((project / "docs/generated/faults/bytes_and_ansi.ipynb").read_text(encoding="utf-8"))
+    assert any("caf\\xe9" in "".join(o.get("text", "")) for c in notebook["cells"] for o in c.get("outputs", []))
+
+
+def _outputs(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Every output but the manifest, whose cache keys change whenever the build code does."""
+    return {path: data for path, data in files.items() if path != "manifest.json"}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped; only its exit status is left
+
+
+# ---- faults of the build itself ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (b'{"version": 1, "snippets": {"snippets/co', "is corrupt (not JSON"),
+        (b'{"version": 0, "snippets": {}}', "is from another version of the build (version 0, this build writes 1)"),
+        (b'{"version": 1, "snippets": {"x.py": {"key": "k", "outputs": {"../../x": "0"}}}}', "is corrupt (a snippet"),
+    ],
+    ids=["truncated", "other-version", "path-outside"],
+)
+def test_a_damaged_manifest_is_detected_and_rebuilt(mini_project, damage, message):
+    project = mini_project("silu/swiglu")
+    good = snapshot(project / "docs/generated")
+    (project / "docs/generated/manifest.json").write_bytes(damage)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert f"docs/generated/manifest.json {message}" in result.stderr
+    assert "rebuilding every snippet" in result.stderr
+    assert "Traceback" not in result.stderr
+    rebuilt = snapshot(project / "docs/generated")
+    assert _outputs(rebuilt) == _outputs(good)
+    assert json.loads(rebuilt["manifest.json"])["snippets"].keys() == {"snippets/silu/swiglu.py"}
+
+
+SLOW = "# slow\nimport pathlib, os, time\n\n# %% Step 1\npathlib.Path('{pid_file}').write_text(str(os.getpid()))\n"
+
+
+def test_a_build_killed_halfway_leaves_no_partial_output_and_the_next_one_recovers(mini_project, tmp_path):
+    project = mini_project("silu/swiglu")
+    generated = project / "docs/generated"
+    good = snapshot(generated)
+    pid_file = tmp_path / "slow.pid"
+    slow = project / "snippets/faults/slow.py"
+    slow.parent.mkdir()
+    slow.write_text(SLOW.format(pid_file=pid_file) + "time.sleep(600)\n")
+    build = subprocess.Popen(
+        [PYTHON, "scripts/build.py"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait_for(pid_file.exists, 60, "the slow snippet to start")
+        snippet_pid = int(pid_file.read_text())
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=10)
+    finally:
+        build.kill()
+    # the snippet (and anything it started) dies with the build, instead of running on unseen
+    _wait_for(lambda: not _alive(snippet_pid), 5, "the orphaned snippet to die")
+    assert _outputs(snapshot(generated)) == _outputs(good)  # nothing truncated, nothing lost
+    # what a build killed between writing a temp file and renaming it leaves behind
+    (generated / "silu/.partial-x1y2").write_bytes(b"half of an output")
+
+    slow.unlink()
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "removed docs/generated/silu/.partial-x1y2, left by an interrupted build" in result.stderr
+    assert _outputs(snapshot(generated)) == _outputs(good)
+    assert run_build(project, "--check").returncode == 0
+
+
+def test_two_builds_at_once_take_turns(mini_project, tmp_path):
+    project = mini_project("silu/swiglu")
+    good = snapshot(project / "docs/generated")
+    slow = project / "snippets/faults/slow.py"
+    slow.parent.mkdir()
+    slow.write_text(SLOW.format(pid_file=tmp_path / "slow.pid") + "time.sleep(1)\nprint('done')\n")
+    builds = [
+        subprocess.Popen([PYTHON, "scripts/build.py"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    stderrs = [build.communicate(timeout=120)[1].decode() for build in builds]
+    assert [build.returncode for build in builds] == [0, 0], stderrs
+    waited = [err for err in stderrs if "another build is running; waiting for it to finish" in err]
+    assert len(waited) == 1, stderrs
+    assert "2 cached" in waited[0]  # it found the first build's finished manifest, not half of it
+    after = snapshot(project / "docs/generated")
+    assert {path: after.get(path) for path in _outputs(good)} == _outputs(good)
+    assert "done" in after["faults/slow/cell-1.md"].decode()
+    listed = json.loads(after["manifest.json"])["snippets"].keys()
+    assert listed == {"snippets/faults/slow.py", "snippets/silu/swiglu.py"}
+    assert not [k for k in after if ".partial-" in k]
+
+
+def test_broken_links_and_anchors_fail_the_strict_site_build(tmp_path):
+    project = tmp_path / "project"
+    skip = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "__pycache__", "node_modules", ".*_cache")
+    shutil.copytree(ROOT, project, ignore=skip)
+    page = project / "docs/activation-functions/relu.md"
+    page.write_text(
+        page.read_text() + "\nSee [a page](no-such-page.md), [a heading](gelu.md#no-such-heading) and [here](#nope).\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert result.returncode == 1
+    for link in ("'no-such-page.md'", "'gelu.md#no-such-heading'", "'#nope'"):
+        assert f"Doc file 'activation-functions/relu.md' contains a link {link}" in result.stderr, result.stderr
+
+
+def _wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
