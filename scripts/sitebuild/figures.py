@@ -54,11 +54,18 @@ def _svg(fig) -> str:
     return buffer.getvalue()
 
 
+# The dark variant maps white to the slate palette's background and black to
+# a soft light ink, so frames blend into the page instead of showing as black boxes.
+DARK_BACKGROUND = colors.to_rgb("#1e2029")
+DARK_INK = colors.to_rgb("#e2e4e9")
+
+
 def _invert_grey(color):
     r, g, b, a = colors.to_rgba(color)
     if max(r, g, b) - min(r, g, b) > 0.08:  # a real colour: keep its hue
         return (r, g, b, a)
-    return (1 - r, 1 - g, 1 - b, a)
+    lightness = (r + g + b) / 3
+    return (*(bg + (1 - lightness) * (ink - bg) for bg, ink in zip(DARK_BACKGROUND, DARK_INK, strict=True)), a)
 
 
 def _invert_greys(fig) -> None:
