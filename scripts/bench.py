@@ -110,10 +110,33 @@ def wait_for(url: str, text: str, seconds: float) -> None:
     raise SystemExit(f"{url} never showed {text!r}")
 
 
+def counts() -> dict[str, int]:
+    """How much the suite covers: snippets, cells, doctest examples, tests."""
+    sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
+    from pages import examples, pages
+    from sitebuild.discover import find_snippets
+
+    snippets = find_snippets()
+    collected = subprocess.run(
+        [PYTHON, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    return {
+        "snippets": len(snippets),
+        "cells": sum(len(s.cells) for s in snippets),
+        "doctest_examples": sum(e.text.count(">>> ") for p in pages() for e in examples(p)),
+        "tests": sum(1 for line in collected.stdout.splitlines() if "::" in line),
+    }
+
+
 def main() -> int:
     skip_tests = "--no-tests" in sys.argv[1:]  # for quick iterations on the build alone
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         project = copy_project(Path(scratch))
+        import_s, _ = timed([PYTHON, "-c", "import torch, matplotlib.pyplot"], project)
         limit_s, _ = timed([PYTHON, "-c", FLOOR], project)
         cold_s, _ = timed([PYTHON, "scripts/build.py", "--force"], project)
         noop_s, _ = timed([PYTHON, "scripts/build.py"], project)
@@ -122,9 +145,11 @@ def main() -> int:
         mkdocs_bare_s, _ = timed(
             [PYTHON, "-m", "mkdocs", "build", "-f", "mkdocs-bare.yml", "-d", f"{scratch}/site2"], project
         )
+        strict_s, _ = timed([PYTHON, "-m", "mkdocs", "build", "--strict", "-d", f"{scratch}/site3"], project)
         reload_s = reload_seconds(project)
     tests_s = 0.0 if skip_tests else timed([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)[0]
     figures = {
+        "import_s": round(import_s, 2),
         "limit_s": round(limit_s, 2),
         "cold_s": round(cold_s, 2),
         "cold_ratio": round(cold_s / limit_s, 2),
@@ -132,6 +157,7 @@ def main() -> int:
         "noop_imports_torch": probe.stdout.strip() == "True",
         "mkdocs_s": round(mkdocs_s, 2),
         "mkdocs_bare_s": round(mkdocs_bare_s, 2),
+        "mkdocs_strict_s": round(strict_s, 2),
         "reload_s": round(reload_s, 2),
         "tests_s": round(tests_s, 2),
     }
@@ -142,6 +168,7 @@ def main() -> int:
         "reload_s": "<= 3",
         "tests_s": "<= 120",
     }
+    figures.update(counts())
     for key, value in figures.items():
         print(f"{key:<20} {value!s:>8}   {targets.get(key, '')}")
     print(json.dumps(figures))
