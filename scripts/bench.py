@@ -141,10 +141,14 @@ def main() -> int:
         cold_s, _ = timed([PYTHON, "scripts/build.py", "--force"], project)
         noop_s, _ = timed([PYTHON, "scripts/build.py"], project)
         _, probe = timed([PYTHON, "-c", NOOP_PROBE], project)
-        mkdocs_s, _ = timed([PYTHON, "-m", "mkdocs", "build", "-d", f"{scratch}/site1"], project)
-        mkdocs_bare_s, _ = timed(
-            [PYTHON, "-m", "mkdocs", "build", "-f", "mkdocs-bare.yml", "-d", f"{scratch}/site2"], project
-        )
+        # Warm-up: the first build fills mkdocs-jupyter's notebook cache for both configs.
+        timed([PYTHON, "-m", "mkdocs", "build", "-d", f"{scratch}/site0"], project)
+        mkdocs_runs, bare_runs = [], []
+        for _ in range(3):  # alternate, so a noisy moment hits both alike; keep the medians
+            mkdocs_runs.append(timed([PYTHON, "-m", "mkdocs", "build", "-d", f"{scratch}/site1"], project)[0])
+            bare = [PYTHON, "-m", "mkdocs", "build", "-f", "mkdocs-bare.yml", "-d", f"{scratch}/site2"]
+            bare_runs.append(timed(bare, project)[0])
+        mkdocs_s, mkdocs_bare_s = sorted(mkdocs_runs)[1], sorted(bare_runs)[1]
         strict_s, _ = timed([PYTHON, "-m", "mkdocs", "build", "--strict", "-d", f"{scratch}/site3"], project)
         reload_s = reload_seconds(project)
     tests_s = 0.0 if skip_tests else timed([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)[0]
