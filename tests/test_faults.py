@@ -40,6 +40,14 @@ def _fault(body: str, message: str) -> Fault:
 
 
 FAULTS = {
+    "raises": _fault(
+        "# fails\nimport math\n\n# %% Step 1\nprint('fine')\n# %% Step 2\nx = math.log(-1)\n",
+        "snippets/faults/raises.py:7: ValueError: math domain error",
+    ),
+    "syntax_error": _fault(
+        "# broken\n# %% Step 1\nprint('fine')\nif True print('no colon')\n",
+        "snippets/faults/syntax_error.py:4: SyntaxError",
+    ),
     "sys_exit": _fault(
         "# exits early\n# %% Step 1\nimport sys\nprint('before')\nsys.exit(3)\n",
         "snippets/faults/sys_exit.py:5: SystemExit: the snippet called sys.exit(3); let it run to the end",
@@ -162,6 +170,11 @@ def faulty_build(tmp_path_factory):
 def test_faulty_snippet_is_named_with_its_line(faulty_build, name):
     _, result, *_ = faulty_build
     assert FAULTS[name].message in result.stderr, result.stderr
+
+
+def test_the_traceback_shows_the_authors_own_line(faulty_build):
+    _, result, *_ = faulty_build
+    assert "x = math.log(-1)" in result.stderr
 
 
 def test_faulty_snippets_fail_the_build_and_every_good_output_stays(faulty_build):
