@@ -28,6 +28,13 @@ def run_build(project: Path, *args: str, timeout: float = 600) -> subprocess.Com
     )
 
 
+def copy_project(target: Path) -> Path:
+    """A copy of the whole working tree (pages, snippets, build, config), without caches and the venv."""
+    skip = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "__pycache__", "node_modules", ".*_cache")
+    shutil.copytree(ROOT, target, ignore=skip)
+    return target
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder`, by relative path, for byte-for-byte comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

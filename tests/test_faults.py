@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PYTHON, ROOT, copy_mini_project, run_build, snapshot
+from conftest import PYTHON, copy_mini_project, copy_project, run_build, snapshot
 
 TIMEOUT = 3  # seconds, for the shared build's hung snippet; every other snippet there takes under 1
 # How far the build's peak RSS may rise above a bare `import torch, matplotlib` (about 250 MB):
@@ -327,9 +326,7 @@ def test_two_builds_at_once_take_turns(mini_project, tmp_path):
 
 
 def test_broken_links_and_anchors_fail_the_strict_site_build(tmp_path):
-    project = tmp_path / "project"
-    skip = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "__pycache__", "node_modules", ".*_cache")
-    shutil.copytree(ROOT, project, ignore=skip)
+    project = copy_project(tmp_path / "project")
     page = project / "docs/activation-functions/relu.md"
     page.write_text(
         page.read_text() + "\nSee [a page](no-such-page.md), [a heading](gelu.md#no-such-heading) and [here](#nope).\n"

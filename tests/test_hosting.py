@@ -15,14 +15,13 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import PYTHON, ROOT, snapshot
+from conftest import PYTHON, ROOT, copy_project, snapshot
 from packaging.specifiers import SpecifierSet
 from pages import examples, pages, run_examples
 
 BIN = Path(PYTHON).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 WORKFLOWS = ROOT / ".github" / "workflows"
-PROJECT_PARTS = ("docs", "snippets", "scripts", "overrides")
 # A fenced block in CONTRIBUTING.md whose title is the file it shows.
 TITLED_BLOCK = re.compile(
     r'^(?P<indent>[ ]*)(?P<fence>`{3,})\w+ title="(?P<path>[^"]+)"\n(?P<body>.*?)^(?P=indent)(?P=fence)[ ]*$',
@@ -54,13 +53,6 @@ def _actionlint(project: Path) -> subprocess.CompletedProcess:
 
 def _workflow(name: str) -> dict:
     return yaml.safe_load((WORKFLOWS / name).read_text())
-
-
-def _copy_project(target: Path) -> Path:
-    for name in PROJECT_PARTS:
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    return target
 
 
 # --- the GitHub workflows ---------------------------------------------------------------------------
@@ -142,7 +134,7 @@ def _guide_blocks() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def next_post(tmp_path_factory):
     """A copy of the project with the guide's 1.3 post added, outputs built and the site built strictly."""
-    project = _copy_project(tmp_path_factory.mktemp("next-post"))
+    project = copy_project(tmp_path_factory.mktemp("next-post") / "project")
     blocks = _guide_blocks()
     for path in ("snippets/loss-functions/mse.py", "docs/loss-functions/index.md", "mkdocs.yml"):
         assert path in blocks, f'CONTRIBUTING.md no longer shows a block titled "{path}"'
@@ -223,7 +215,7 @@ def test_no_page_asks_github_for_repository_facts(next_post):
 
 def test_zensical_builds_the_site_from_the_same_config(tmp_path):
     zensical = _tool("zensical")
-    project = _copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project")
     result = _run([zensical, "build", "--strict"], project, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     site = project / "site"

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
-from conftest import PYTHON, ROOT
+from conftest import PYTHON, ROOT, copy_project
 from nbclient import NotebookClient
 
 MKDOCS = [PYTHON, "-m", "mkdocs"]
@@ -37,7 +35,7 @@ def test_strict_build_passes(tmp_path):
 
 
 def test_a_missing_include_fails_the_strict_build(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     page = project / "docs/activation-functions/code.md"
     page.write_text(page.read_text() + '\n--8<-- "generated/code/steps/cell-99.md"\n')
     result = subprocess.run(
@@ -66,13 +64,6 @@ def test_notebook_runs_in_a_fresh_kernel_and_prints_the_same(tmp_path):
     assert any(printed(committed)), "the notebook should print something"
 
 
-def _copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    skip = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "__pycache__", "node_modules", ".*_cache")
-    shutil.copytree(ROOT, project, ignore=skip)
-    return project
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -96,7 +87,7 @@ def _wait_for(url: str, predicate, seconds: float, server: subprocess.Popen) -> 
 
 
 def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
@@ -128,7 +119,7 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
 
 @pytest.mark.parametrize("command", ["build"])
 def test_a_failing_snippet_stops_mkdocs_build(tmp_path, command):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     snippet = project / "snippets/code/steps.py"
     snippet.write_text(snippet.read_text().replace("z = torch.linspace", "z = torch.linspaec"))
     result = subprocess.run([*MKDOCS, command], cwd=project, capture_output=True, text=True, env=ENV, timeout=600)
