@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from browsing import (
     svg_text_contrasts,
     write_report,
 )
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 PAGES = nav_pages()
@@ -191,6 +193,8 @@ async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio
         for request in finished:
             sizes = await request.sizes()
             v.transferred_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        with contextlib.suppress(PlaywrightTimeout):  # on a loaded machine KaTeX may still be running
+            await page.wait_for_function(MATH_DONE_JS, timeout=15_000)
         v.math = await page.evaluate(MATH_JS)
         await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
         for palette in PALETTES:
@@ -241,6 +245,10 @@ async def _download_notebook(browser, url: str) -> tuple[str, str]:
     finally:
         await context.close()
 
+
+# Every formula either rendered or reported as a KaTeX error: then MATH_JS can count them.
+MATH_DONE_JS = """() => [...document.querySelectorAll(".arithmatex")].every(
+  (el) => el.querySelector(".katex, .katex-error"))"""
 
 MATH_JS = """() => {
   const article = document.querySelector("article").cloneNode(true);
