@@ -25,7 +25,7 @@ from sitebuild.pipeline import build  # noqa: E402
 INCLUDE = re.compile(r'^(?P<indent>\s*)-{1,}8<-{1,}\s+"generated/(?P<slug>[^"]+?)/cell-\d+\.md"\s*$', re.M)
 SHOWS_OUTPUT = re.compile(r'^\s*(```pycon|-+8<-+\s+"generated/)', re.M)
 
-state = {"serving": False, "failures": {}}
+state = {"serving": False, "failures": {}, "environment": {}}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -39,6 +39,8 @@ def on_pre_build(config) -> None:
     state["failures"] = {
         relpath.removeprefix("snippets/").removesuffix(".py"): msg for relpath, msg in report.failures.items()
     }
+    # Read once per build, not once per page: every page's provenance line names the same versions.
+    state["environment"] = json.loads(MANIFEST.read_text()).get("environment", {}) if MANIFEST.exists() else {}
     if report.failures and not state["serving"]:
         raise PluginError("snippets failed:\n" + "\n".join(report.failures.values()))
 
@@ -67,8 +69,8 @@ def _error_notice(match: re.Match) -> str:
 
 
 def provenance(src_uri: str) -> str:
-    """A line naming the versions that produced the page's outputs, read from the manifest."""
-    env = json.loads(MANIFEST.read_text()).get("environment", {}) if MANIFEST.exists() else {}
+    """A line naming the versions that produced the page's outputs, as the manifest records them."""
+    env = state["environment"]
     if not env:
         return ""
     up = "../" * src_uri.count("/")
