@@ -26,6 +26,7 @@ SETTINGS = {
     # One thread: a reduction split over threads adds in another order, and the split depends on
     # the core count. Threads also make a fork after a parallel op hang (OpenMP is not fork-safe).
     "OMP_NUM_THREADS": "1",
+    # MKL sizes its own thread pool and reads this before OMP_NUM_THREADS.
     "MKL_NUM_THREADS": "1",
 }
 

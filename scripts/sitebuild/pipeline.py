@@ -118,8 +118,9 @@ def build(
             else:
                 _write(files, old, report)
         new_manifest = {"version": manifest["version"], "environment": env, "snippets": entries}
-        if check and not report.foreign and only is None:  # the manifest holds the reference's hashes
-            _compare({"manifest.json": manifest_bytes(new_manifest)}, report)
+        if check:
+            if not report.foreign and only is None:  # the manifest holds the reference's hashes
+                _compare({"manifest.json": manifest_bytes(new_manifest)}, report)
             if only is None:
                 _report_strays(new_manifest, report)
         else:
@@ -140,6 +141,13 @@ def _run_all(snippets: list, timeout: float, jobs: int):
     from .execute import preload, stop_all
 
     preload()  # once, before any fork, so every child starts with torch imported
+    if jobs == 1:  # fork from the main thread: qemu-user 7.2 can crash when a pool thread forks
+        try:
+            yield from (_run_and_render(snippet, timeout) for snippet in snippets)
+        except BaseException:
+            stop_all()
+            raise
+        return
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
             yield from pool.map(lambda snippet: _run_and_render(snippet, timeout), snippets)

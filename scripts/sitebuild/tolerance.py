@@ -33,7 +33,7 @@ def largest_difference(committed: str, current: str, svg: bool) -> Difference | 
         return None
     worst = Difference(0.0, 1, "", "", True)
     line = 1
-    for old, new, between in zip(NUMBER.findall(committed), NUMBER.findall(current), old_parts, strict=True):
+    for old, new, between in zip(NUMBER.findall(committed), NUMBER.findall(current), old_parts[:-1], strict=True):
         line += between.count("\n")
         size = abs(float(old) - float(new))
         allowed = (

@@ -1,15 +1,12 @@
-# Counts hidden units that no longer respond to any training example after SGD, as the learning rate grows.
-# %% Step 1: data and a small classifier
+# Counts hidden units that stop responding to every training example after SGD, as the learning rate grows.
+# %% Step 1: data, and many small networks trained side by side
 import math
 
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
-# one thread: a matmul split over threads can sum in another order and move the last digits
-torch.set_num_threads(1)
 torch.manual_seed(0)
-
 n = 150
 t = torch.rand(n) * math.pi
 upper = torch.stack([torch.cos(t), torch.sin(t)], dim=1)
@@ -18,77 +15,93 @@ x = torch.cat([upper, lower]) + 0.1 * torch.randn(2 * n, 2)
 y = torch.cat([torch.zeros(n), torch.ones(n)]).unsqueeze(1)
 
 activations = {"ReLU": nn.ReLU(), "Leaky ReLU": nn.LeakyReLU(0.01), "GELU": nn.GELU(), "SiLU": nn.SiLU()}
-width, steps, batch = 50, 300, 32
+sizes = [2, 32, 32, 32, 1]  # three hidden layers of 32 units
+seeds, steps, batch = 24, 200, 32
 
 
-def train(act, lr, seed):
-    torch.manual_seed(seed)  # same weights and mini-batches for every activation
-    net = nn.Sequential(nn.Linear(2, width), act, nn.Linear(width, width), act,
-                        nn.Linear(width, width), act, nn.Linear(width, 1))
-    optimiser = torch.optim.SGD(net.parameters(), lr=lr)
+def initial_weights(seed):
+    """One set of weights per seed, stacked: W[k] has shape (seeds, inputs, outputs), like nn.Linear's init."""
+    torch.manual_seed(seed)
+    weights = []
+    for fan_in, fan_out in zip(sizes, sizes[1:]):
+        bound = 1 / math.sqrt(fan_in)
+        W = (torch.rand(seeds, fan_in, fan_out) * 2 - 1) * bound
+        b = (torch.rand(seeds, 1, fan_out) * 2 - 1) * bound
+        weights += [W, b]
+    return weights
+
+
+def forward(weights, inputs, act):
+    """All networks at once: inputs has shape (seeds, examples, 2); returns pre-activations and logits."""
+    h, pre = inputs, []
+    for W, b in zip(weights[0:-2:2], weights[1:-2:2]):
+        z = h @ W + b
+        pre.append(z)
+        h = act(z)
+    return pre, h @ weights[-2] + weights[-1]
+
+
+def train(act, lr):
+    weights = [w.requires_grad_() for w in initial_weights(seed=1)]  # the same start for every activation
+    torch.manual_seed(2)  # the same mini-batches too
     for _ in range(steps if lr > 0 else 0):
-        i = torch.randint(0, 2 * n, (batch,))
-        loss = nn.functional.binary_cross_entropy_with_logits(net(x[i]), y[i])
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-    # above lr = 2 some runs blow up to NaN, which would say nothing about dead units
-    assert all(p.isfinite().all() for p in net.parameters()), f"diverged at lr={lr}"
-    return net
+        i = torch.randint(0, 2 * n, (seeds, batch))
+        _, logits = forward(weights, x[i], act)
+        # summed over networks, so each one gets exactly the gradient of its own mean loss
+        loss = nn.functional.binary_cross_entropy_with_logits(logits, y[i], reduction="none").mean(dim=(1, 2)).sum()
+        grads = torch.autograd.grad(loss, weights)
+        with torch.no_grad():
+            for w, g in zip(weights, grads):
+                w -= lr * g
+    return [w.detach() for w in weights]
 
 
 # %% Step 2: what "dead" means here
-def census(net, act):
-    """Share of hidden units that never fire, and that pass no gradient, on all of x."""
-    h, z = x, []
-    with torch.no_grad():
-        for layer in net[:-1]:
-            h = layer(h)
-            if isinstance(layer, nn.Linear):
-                z.append(h)  # pre-activations, one column per hidden unit
-    z = torch.cat(z, dim=1).requires_grad_(True)
+def census(weights, act):
+    """Per network: % of hidden units never above 0, % passing no gradient, accuracy on all of x."""
+    every = x.expand(seeds, -1, -1)
+    z, logits = forward(weights, every, act)
+    z = torch.cat(z, dim=2).requires_grad_(True)  # (seeds, examples, hidden units)
     (slope,) = torch.autograd.grad(act(z).sum(), z)  # f'(z) for every example and unit
-    never_positive = (z <= 0).all(dim=0).float().mean().item()
-    no_gradient = (slope.abs() < 1e-3).all(dim=0).float().mean().item()
-    with torch.no_grad():
-        accuracy = ((net(x) > 0).float() == y).float().mean().item()
-    return never_positive, no_gradient, accuracy
+    never_positive = (z <= 0).all(dim=1).float().mean(dim=1)
+    no_gradient = (slope.abs() < 1e-3).all(dim=1).float().mean(dim=1)
+    accuracy = ((logits > 0).float() == y).float().mean(dim=(1, 2))
+    finite = torch.stack([w.isfinite().flatten(1).all(dim=1) for w in weights]).all(dim=0)
+    return 100 * torch.stack([never_positive, no_gradient, accuracy]), finite
 
 
-# %% Step 3: sweep the learning rate, three seeds each
-learning_rates = [0.0, 0.1, 0.3, 1.0, 1.5, 2.0]  # 0.0 = untrained, the starting point
-seeds = [1, 2, 3]
-result = {}
+# %% Step 3: sweep the learning rate; report the median network and the middle half
+learning_rates = [0.0, 0.1, 0.3, 1.0, 1.5]  # 0.0 = untrained, the starting point
+result, diverged = {}, {}
 for name, act in activations.items():
     for lr in learning_rates:
-        runs = torch.tensor([census(train(act, lr, seed), act) for seed in seeds])
-        result[name, lr] = runs.mean(dim=0).tolist()  # never_positive, no_gradient, accuracy
+        stats, finite = census(train(act, lr), act)
+        diverged[name, lr] = int((~finite).sum())
+        result[name, lr] = stats[:, finite].quantile(torch.tensor([0.25, 0.5, 0.75]), dim=1)  # (3 quartiles, 3 stats)
 
 columns = ["never above 0 (% of units)", "no gradient (% of units)", "accuracy on x (%)"]
 for k, title in enumerate(columns):
-    print(f"{title}, mean of {len(seeds)} seeds")
-    print(f"{'lr':>5}" + "".join(f"{name:>12}" for name in activations))
+    print(f"{title}: median [middle half] of {seeds} networks")
+    print(f"{'lr':>4}" + "".join(f"{name:>17}" for name in activations))
     for lr in learning_rates:
-        print(f"{lr:5.1f}" + "".join(f"{100 * result[name, lr][k]:12.1f}" for name in activations))
+        cells = [f"{q[1, k]:.0f} [{q[0, k]:.0f}-{q[2, k]:.0f}]" for q in (result[name, lr] for name in activations)]
+        print(f"{lr:4.1f}" + "".join(f"{cell:>17}" for cell in cells))
     print()
+print("diverged runs (not counted above):", sum(diverged.values()))
 
 # %% Step 4: dead units against learning rate
 colours = {"ReLU": "#0072B2", "Leaky ReLU": "#E69F00", "GELU": "#009E73", "SiLU": "#CC79A7"}
 markers = {"ReLU": "o", "Leaky ReLU": "s", "GELU": "^", "SiLU": "D"}
 fig, axes = plt.subplots(
     1, 2, figsize=(10, 4), sharey=True,
-    num="Two line plots of the share of hidden units against SGD learning rate "
-        "from 0 (untrained) to 2, one line per activation, all starting near 20 "
-        "percent. Left, units whose output is never above zero: ReLU climbs "
-        "steeply at the two largest rates, Leaky ReLU climbs too but less, GELU "
-        "and SiLU end below where they started. Right, units that pass no "
-        "gradient on any example: ReLU's line is the same as on the left, while "
-        "Leaky ReLU, GELU and SiLU stay at or near zero throughout.",
+    num="Two line plots of the share of hidden units against SGD learning rate, "
+        "the median of many networks with a band for the middle half, one line per activation.",
 )
 for ax, k in zip(axes, (0, 1), strict=True):
     for name in activations:
-        ax.plot(learning_rates, [100 * result[name, lr][k] for lr in learning_rates],
-                marker=markers[name], color=colours[name], label=name)
+        q = torch.stack([result[name, lr][:, k] for lr in learning_rates])
+        ax.plot(learning_rates, q[:, 1], marker=markers[name], color=colours[name], label=name)
+        ax.fill_between(learning_rates, q[:, 0], q[:, 2], color=colours[name], alpha=0.15, linewidth=0)
     ax.set_title(columns[k].replace(" (% of units)", " on any example"))
     ax.set_xlabel("SGD learning rate (0 = before training)")
 axes[0].set_ylabel("hidden units (%)")
