@@ -26,9 +26,15 @@ PINNED = ("torch", "numpy", "matplotlib", "nbformat")
 @dataclass
 class Cell:
     number: int  # 1-based among "# %%" cells; 0 for code before the first marker
-    title: str
+    header: str  # the marker's text after "# %%": a title, then Jupytext metadata (publish=, alt=)
     first_line: int  # 1-based line of the first code line in the file
     code: str
+
+    @property
+    def title(self) -> str:
+        from .values import parse_header
+
+        return parse_header(self.header)[0]
 
 
 @dataclass
@@ -74,16 +80,16 @@ def read_source(raw: bytes, relpath: str) -> tuple[str, str | None]:
 def split_cells(source: str) -> list[Cell]:
     """Split percent-format source into cells; comment-only preambles are dropped."""
     cells: list[Cell] = []
-    title, start, lines, number = "", 1, [], 0
+    header, start, lines, number = "", 1, [], 0
     for lineno, line in enumerate(source.splitlines(), start=1):
         marker = CELL_MARKER.match(line)
         if marker:
-            cells.append(Cell(number, title, start, "\n".join(lines)))
+            cells.append(Cell(number, header, start, "\n".join(lines)))
             number += 1
-            title, start, lines = marker["title"].strip(), lineno + 1, []
+            header, start, lines = marker["title"].strip(), lineno + 1, []
         else:
             lines.append(line)
-    cells.append(Cell(number, title, start, "\n".join(lines)))
+    cells.append(Cell(number, header, start, "\n".join(lines)))
     return [c for c in cells if c.number > 0 or _has_code(c.code)]
 
 

@@ -44,6 +44,7 @@ class CellResult:
     stdout: str
     figures: list[FigureOutput] = field(default_factory=list)
     seconds: float = 0.0
+    values: dict = field(default_factory=dict)  # what the cell's publish= names, as JSON data
 
 
 @dataclass
@@ -104,7 +105,7 @@ def run_snippet(snippet: Snippet, timeout: float) -> SnippetResult:
                 "snippets write nothing: print values and leave figures open for the build"
             )
     cells = [
-        CellResult(c["number"], c["stdout"], [FigureOutput(**f) for f in c["figures"]], c["seconds"])
+        CellResult(c["number"], c["stdout"], [FigureOutput(**f) for f in c["figures"]], c["seconds"], c["values"])
         for c in data["cells"]
     ]
     return SnippetResult(snippet.relpath, cells, seconds, data["error"])
@@ -231,6 +232,7 @@ def _run_cells(snippet: Snippet) -> SnippetResult:
 
     from .figures import capture_figures, prepare_matplotlib
     from .randomness import unseeded_message, watch_generators
+    from .values import alt_texts, publish
 
     prepare_matplotlib()
     generators = watch_generators()
@@ -241,6 +243,7 @@ def _run_cells(snippet: Snippet) -> SnippetResult:
     started = time.perf_counter()
     error = None
     stdout = CappedStdout()
+    published: dict = {}  # every value published so far, for alt= texts
     for cell in snippet.cells:
         cell_started = time.perf_counter()
         stdout.reset()
@@ -252,14 +255,16 @@ def _run_cells(snippet: Snippet) -> SnippetResult:
                 exec(compiled, namespace)
             finally:
                 sys.stdout = sys.__stdout__
-            figures = capture_figures(snippet.relpath, cell.first_line)
+            values = publish(namespace, cell, published)
+            published.update(values)
+            figures = capture_figures(snippet.relpath, cell.first_line, alt_texts(cell, published))
         except BaseException as exc:  # the author's error, reported with their line
             error = describe_error(exc, snippet.relpath, default_line=max(cell.first_line - 1, 1))
             break
         error = unseeded_message(snippet.relpath, max(cell.first_line - 1, 1), cell.title, generators)
         if error:
             break
-        cells.append(CellResult(cell.number, stdout.text(), figures, time.perf_counter() - cell_started))
+        cells.append(CellResult(cell.number, stdout.text(), figures, time.perf_counter() - cell_started, values))
     plt.close("all")
     return SnippetResult(snippet.relpath, cells, time.perf_counter() - started, error)
 

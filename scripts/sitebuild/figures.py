@@ -28,18 +28,24 @@ def prepare_matplotlib() -> None:
     matplotlib.rcParams.update(SVG_RC)
 
 
-def capture_figures(relpath: str, cell_line: int) -> list[FigureOutput]:
-    """Every open figure, in creation order, as light and dark SVG; then close them."""
+def capture_figures(relpath: str, cell_line: int, alts: list[str] | None = None) -> list[FigureOutput]:
+    """Every open figure, in creation order, as light and dark SVG; then close them.
+
+    Alt text comes from the cell's `alt=` metadata when it has one, else from each figure's label.
+    """
     import matplotlib.pyplot as plt
 
+    numbers = plt.get_fignums()
+    if alts is not None and len(alts) != len(numbers):
+        raise FigureWithoutAlt(f"the cell's alt= gives {len(alts)} text(s) for {len(numbers)} figure(s)")
     captured = []
-    for number in plt.get_fignums():
+    for index, number in enumerate(numbers):
         fig = plt.figure(number)
-        alt = fig.get_label().strip()
+        alt = (alts[index] if alts is not None else fig.get_label()).strip()
         if not alt:
             raise FigureWithoutAlt(
-                f"figure {number} has no description; create it with "
-                'plt.subplots(..., num="what the figure shows") - that text becomes its alt text'
+                f'figure {number} has no description; give the cell\'s marker alt="what the figure shows" '
+                "(it may cite published values: {{ max_gap | sci(1) }}), or create it with plt.subplots(..., num=...)"
             )
         light = _svg(fig)
         _invert_greys(fig)

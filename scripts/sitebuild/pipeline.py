@@ -136,6 +136,7 @@ def _run_all(snippets: list, timeout: float, jobs: int):
 def _run_and_render(snippet, timeout: float) -> tuple[dict[str, bytes], str | None, float]:
     from .execute import run_snippet
     from .render import render_snippet
+    from .values import header_error
 
     if snippet.error:
         return {}, snippet.error, 0.0
@@ -143,6 +144,9 @@ def _run_and_render(snippet, timeout: float) -> tuple[dict[str, bytes], str | No
         compile(snippet.source, snippet.relpath, "exec")
     except SyntaxError as exc:
         return {}, f"{snippet.relpath}:{exc.lineno}: SyntaxError: {exc.msg}", 0.0
+    header_problem = header_error(snippet.relpath, snippet.cells)
+    if header_problem:
+        return {}, header_problem, 0.0
     started = time.perf_counter()
     result = run_snippet(snippet, timeout)
     if result.error:

@@ -7,6 +7,7 @@ Per cell: `cell-K.md` (code, output, figures; a page includes it with
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import nbformat
@@ -31,6 +32,9 @@ def render_snippet(snippet: Snippet, results: list[CellResult]) -> dict[str, byt
             files[f"{stem}-dark.svg"] = figure.dark_svg.encode()
         files[f"{snippet.slug}/cell-{cell.number}.md"] = cell_markdown(snippet, cell, result).encode()
     files[f"{snippet.slug}.ipynb"] = notebook(snippet, results).encode()
+    values = {name: value for result in results for name, value in result.values.items()}
+    if values:  # pages cite these by name: {{ section.name.value | fmt(".2f") }}
+        files[f"{snippet.slug}/values.json"] = (json.dumps(values, indent=2, sort_keys=True) + "\n").encode()
     return files
 
 
