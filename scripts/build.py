@@ -1,6 +1,6 @@
 """Run the snippets under snippets/ and write their outputs to docs/generated/.
 
-Usage: python scripts/build.py [--check] [--force] [--timeout S]
+Usage: python scripts/build.py [--check [--unpinned]] [--force] [--timeout S] [--jobs N] [SNIPPET ...]
 Exit status: 0 when everything is built (or, with --check, matches);
 1 when a snippet fails or, with --check, an output is stale; 2 for bad options.
 """
@@ -8,11 +8,14 @@ Exit status: 0 when everything is built (or, with --check, matches);
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from sitebuild.discover import ROOT  # noqa: E402
+from sitebuild.numerics import UNPINNED_VARIABLE  # noqa: E402
 from sitebuild.pipeline import DEFAULT_JOBS, TIMINGS, build  # noqa: E402
 
 
@@ -49,11 +52,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timings", action="store_true", help="print each snippet's last run time, slowest first, and exit"
     )
+    parser.add_argument(
+        "--unpinned",
+        action="store_true",
+        help="with --check: run without the numeric pins (scripts/sitebuild/numerics.py), as a copied snippet "
+        "runs, and compare within tolerance; shows which numbers depend on the CPU",
+    )
+    parser.add_argument("snippets", nargs="*", help="only these snippets (snippets/x/y.py); default: all")
     args = parser.parse_args(argv)
     if args.timings:
         return print_timings()
+    if args.unpinned and not args.check:
+        parser.error("--unpinned only goes with --check: outputs are always written under the pins")
+    if args.unpinned:
+        os.environ[UNPINNED_VARIABLE] = "1"
+    only = [snippet_path(parser, name) for name in args.snippets] or None
     try:
-        report = build(force=args.force, check=args.check, timeout=args.timeout, jobs=args.jobs)
+        report = build(force=args.force, check=args.check, timeout=args.timeout, jobs=args.jobs, only=only)
     except KeyboardInterrupt:
         print("interrupted: outputs already written are complete; the rest are unchanged", file=sys.stderr)
         return 130
@@ -61,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: stale or edited by hand; run `python scripts/build.py` and commit the result\n{diff}\n")
     for message in report.failures.values():
         print(message, file=sys.stderr)
+    if report.tolerated:
+        name, worst = max(report.tolerated.items(), key=lambda item: item[1].size)
+        print(
+            f"{len(report.tolerated)} outputs match the reference within tolerance on {report.foreign} "
+            f"(largest difference {worst.size:.1g} in {name}, line {worst.line}); the rest match byte for byte",
+            file=sys.stderr,
+        )
     summary = f"{len(report.ran)} ran, {len(report.cached)} cached, {len(report.failures)} failed"
     if args.check:
         summary += f", {len(report.stale)} stale outputs"
@@ -68,6 +90,14 @@ def main(argv: list[str] | None = None) -> int:
         summary += f", {len(report.written)} files written"
     print(summary, file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def snippet_path(parser: argparse.ArgumentParser, name: str) -> str:
+    """ "snippets/x/y.py" for a path given from anywhere, or a usage error naming it."""
+    path = Path(name).resolve()
+    if path.suffix != ".py" or not path.is_file() or not path.is_relative_to(ROOT / "snippets"):
+        parser.error(f"{name!r} is not a snippet: give a file under snippets/, e.g. snippets/code/steps.py")
+    return path.relative_to(ROOT).as_posix()
 
 
 def print_timings() -> int:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from . import numerics
+
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
 GENERATED = ROOT / "docs" / "generated"
@@ -100,6 +102,7 @@ def _has_code(text: str) -> bool:
 def environment() -> dict[str, str]:
     """Versions that can change an output, read without importing anything heavy."""
     env = {"python": platform.python_version(), "platform": f"{platform.system()} {platform.machine()}"}
+    env.update(numerics.fingerprint())  # the CPU family and kernel settings change digits too
     for name in PINNED:
         try:
             env[name] = metadata.version(name)

@@ -22,6 +22,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import numerics
 from .capture import CappedStdout
 from .discover import Snippet
 
@@ -65,7 +66,12 @@ def stop_all() -> None:
 
 
 def preload() -> None:
-    """Import the heavy libraries once, in the parent, so each fork starts warm."""
+    """Import the heavy libraries once, in the parent, so each fork starts warm.
+
+    The parent only imports: a fork after a parallel torch op can hang in the child (OpenMP is not
+    fork-safe), which the child's single thread (numerics.pin_threads) also rules out.
+    """
+    numerics.pin()
     import matplotlib
 
     matplotlib.use("Agg")
@@ -235,6 +241,7 @@ def _run_cells(snippet: Snippet) -> SnippetResult:
     from .values import alt_texts, publish
 
     prepare_matplotlib()
+    numerics.pin_threads()
     generators = watch_generators()
     lines = snippet.source.splitlines(keepends=True)
     linecache.cache[snippet.relpath] = (len(snippet.source), None, lines, snippet.relpath)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from . import numerics
 from .discover import GENERATED, ROOT, build_code_hash, cache_key, environment, find_snippets
 from .outputs import (
     MANIFEST,
@@ -27,6 +28,7 @@ from .outputs import (
     sha256,
     write_atomic,
 )
+from .tolerance import Difference, largest_difference
 
 TIMINGS = ROOT / ".cache" / "timings.json"
 DIFF_LINES = 60  # per file, in --check reports
@@ -41,6 +43,8 @@ class BuildReport:
     stale: dict[str, str] = field(default_factory=dict)  # output -> unified diff (--check)
     written: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    foreign: str = ""  # with --check off the reference platform: "aarch64, unpinned", say
+    tolerated: dict[str, Difference] = field(default_factory=dict)  # output -> largest number difference
 
     @property
     def ok(self) -> bool:
@@ -57,9 +61,13 @@ def build(
     check: bool = False,
     timeout: float = 300.0,
     jobs: int = DEFAULT_JOBS,
+    only: list[str] | None = None,
     log: Callable[[str], None] = log_to_stderr,
 ) -> BuildReport:
-    """Bring docs/generated/ up to date (or, with check, compare it and write nothing)."""
+    """Bring docs/generated/ up to date (or, with check, compare it and write nothing).
+
+    `only` limits the work to those snippets ("snippets/x/y.py"); the others keep their entries.
+    """
     report = BuildReport()
     with build_lock():
         if not check:
@@ -70,12 +78,18 @@ def build(
         if warning:
             log(warning)
         env, code_hash = environment(), build_code_hash()
+        if check and _fingerprint(manifest["environment"]) not in (_fingerprint(env), {}):
+            report.foreign = numerics.describe(env)
         old_entries = manifest["snippets"]
         entries: dict[str, dict] = {}
         to_run = []
         for index, snippet in enumerate(snippets, start=1):
             key = cache_key(snippet, env, code_hash)
             old = old_entries.get(snippet.relpath)
+            if only is not None and snippet.relpath not in only:
+                if old:
+                    entries[snippet.relpath] = old
+                continue
             edited = edited_outputs(old) if old else []
             if old and old.get("key") == key and not edited and not (force or check):
                 report.cached.append(snippet.relpath)
@@ -104,9 +118,10 @@ def build(
             else:
                 _write(files, old, report)
         new_manifest = {"version": manifest["version"], "environment": env, "snippets": entries}
-        if check:
+        if check and not report.foreign and only is None:  # the manifest holds the reference's hashes
             _compare({"manifest.json": manifest_bytes(new_manifest)}, report)
-            _report_strays(new_manifest, report)
+            if only is None:
+                _report_strays(new_manifest, report)
         else:
             for relpath, old in old_entries.items():
                 if relpath not in entries:  # the snippet was deleted: so are its outputs
@@ -170,6 +185,19 @@ def _compare(files: dict[str, bytes], report: BuildReport) -> None:
         if current == data:
             continue
         name = f"docs/generated/{relpath}"
+        if report.foreign and path.exists():
+            difference = largest_difference(
+                current.decode(errors="replace"), data.decode(errors="replace"), name.endswith(".svg")
+            )
+            if difference and difference.within:
+                report.tolerated[name] = difference
+                continue
+            if difference:
+                report.stale[name] = (
+                    f"line {difference.line}: {difference.committed} is now {difference.current}, "
+                    f"beyond the tolerance for {report.foreign}"
+                )
+                continue
         diff = difflib.unified_diff(
             current.decode(errors="replace").splitlines(),
             data.decode(errors="replace").splitlines(),
@@ -181,6 +209,10 @@ def _compare(files: dict[str, bytes], report: BuildReport) -> None:
         if len(lines) > DIFF_LINES:
             lines = lines[:DIFF_LINES] + [f"... {len(lines) - DIFF_LINES} more diff lines"]
         report.stale[name] = "\n".join(lines)
+
+
+def _fingerprint(env: dict) -> dict:
+    return {key: env[key] for key in ("architecture", "numerics") if key in env}
 
 
 def _report_strays(manifest: dict, report: BuildReport) -> None:
