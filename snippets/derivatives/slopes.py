@@ -3,7 +3,7 @@ import matplotlib.pyplot as plt
 import torch
 from torch.nn import functional as F
 
-# %% Step 1: every derivative from autograd
+# %% Step 1: every derivative from autograd publish=["sigmoid_max", "gelu_slope_0", "silu_slope_0", "x_low", "x_high"]
 activations = {
     "sigmoid": torch.sigmoid,
     "tanh": torch.tanh,
@@ -14,6 +14,7 @@ activations = {
 }
 # float64, so the extrema found below are exact to the digits printed
 x = (torch.arange(-500, 501, dtype=torch.float64) / 100).requires_grad_(True)  # step 0.01, with 0 exactly
+x_low, x_high = x[0].item(), x[-1].item()
 values, slopes = {}, {}
 for name, f in activations.items():
     y = f(x)
@@ -25,8 +26,10 @@ for name in activations:
     middle = slopes[name][500]  # x = 0
     print(f"{name:>10} {values[name][500].item():7.3f} {middle.item():7.3f} "
           f"{slopes[name].max().item():8.4f} {slopes[name].min().item():8.4f}")
+sigmoid_max = slopes["sigmoid"].max().item()
+gelu_slope_0, silu_slope_0 = slopes["GELU"][500].item(), slopes["SiLU"][500].item()
 
-# %% Step 2: where GELU' and SiLU' peak and dip, by Newton's method on f''(x) = 0
+# %% Step 2: the peaks and dips of the GELU and SiLU slopes, by Newton steps publish=["gelu_peak", "gelu_peak_x", "gelu_dip", "gelu_dip_x", "silu_peak", "silu_peak_x", "silu_dip", "silu_dip_x"]
 def refine(f, start):
     """Newton steps on f''(x) = 0 from `start`; autograd gives f'' and f'''."""
     x0 = torch.tensor(start, dtype=torch.float64, requires_grad=True)
@@ -48,19 +51,13 @@ for name in ("GELU", "SiLU"):
         where, height = extrema[name, kind]
         print(f"{name}' {kind:>4}: {height:+.4f} at x = {where:+.4f}")
 print(f"sqrt(2) = {2 ** 0.5:.4f}")
+(gelu_peak_x, gelu_peak), (gelu_dip_x, gelu_dip) = extrema["GELU", "peak"], extrema["GELU", "dip"]
+(silu_peak_x, silu_peak), (silu_dip_x, silu_dip) = extrema["SiLU", "peak"], extrema["SiLU", "dip"]
 
-# %% Step 3: the figure
+# %% Step 3: the figure alt="Two panels over x from {{ x_low | fmt('.0f') }} to {{ x_high | fmt('.0f') }}. Left: sigmoid, tanh, ReLU, Leaky ReLU, GELU and SiLU. Right: their derivatives. Sigmoid's slope peaks at {{ sigmoid_max | fmt('.2f') }} and tanh's at 1, both at x = 0; ReLU's jumps from 0 to 1 there; GELU's rises to {{ gelu_peak | fmt('.2f') }} at x = {{ gelu_peak_x | fmt('.2f') }} and SiLU's to {{ silu_peak | fmt('.2f') }} at x = {{ silu_peak_x | fmt('.2f') }}, above 1, and on the left both dip below 0."
 colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 styles = ["-", "--", "-", ":", "-", "-."]
-gelu_peak, silu_peak = extrema["GELU", "peak"], extrema["SiLU", "peak"]
-fig, (ax_f, ax_d) = plt.subplots(
-    1, 2, figsize=(10, 4),
-    num=f"Two panels over x from -5 to 5. Left: sigmoid, tanh, ReLU, Leaky ReLU, GELU and SiLU. "
-        f"Right: their derivatives. Sigmoid's slope peaks at {slopes['sigmoid'].max().item():.2f} "
-        f"and tanh's at {slopes['tanh'].max().item():.0f}, both at 0; ReLU's jumps from 0 to 1; "
-        f"GELU's rises to {gelu_peak[1]:.2f} at x = {gelu_peak[0]:.2f} and SiLU's to "
-        f"{silu_peak[1]:.2f} at x = {silu_peak[0]:.2f}, above 1, and both dip below 0 on the left.",
-)
+fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(10, 4))
 grid = x.detach()
 for (name, colour), style in zip(zip(activations, colours, strict=True), styles, strict=True):
     ax_f.plot(grid, values[name], style, color=colour, label=name)
@@ -84,8 +81,8 @@ for name in ("GELU", "SiLU"):
     print(f"{name}: f(x) - f(-x) = x within 1e-12: {odd_gap < 1e-12};  "
           f"f'(x) + f'(-x) = 1 within 1e-12: {slope_gap < 1e-12}")
 
-# %% Step 5: GELU(x) is close to x * sigmoid(1.702 x), a Swish with beta = 1.702
+# %% Step 5: GELU(x) is close to x * sigmoid(1.702 x), a Swish with beta = 1.702 publish=["bridge_gap", "bridge_gap_at"]
 bridge = grid * torch.sigmoid(1.702 * grid)
 gap = (values["GELU"] - bridge).abs()
-print(f"largest |GELU(x) - x sigmoid(1.702x)| on [-5, 5]: {gap.max().item():.4f} "
-      f"at |x| = {grid[gap.argmax()].abs().item():.2f}")
+bridge_gap, bridge_gap_at = gap.max().item(), grid[gap.argmax()].abs().item()
+print(f"largest |GELU(x) - x sigmoid(1.702x)| on [-5, 5]: {bridge_gap:.4f} at |x| = {bridge_gap_at:.2f}")

@@ -3,7 +3,7 @@ import matplotlib.pyplot as plt
 import torch
 from torch.nn import functional as F
 
-# %% Step 1: the grid of inputs and of parameter values
+# %% Step 1: the grid of inputs and of parameter values publish=["n_betas", "n_slopes", "x_max"]
 x = (torch.arange(-60, 61, dtype=torch.float64) / 10).requires_grad_(True)  # -6 to 6, step 0.1
 betas = [0.25 * k for k in range(1, 13)]  # Swish beta from 0.25 to 3; beta = 1 is SiLU
 slopes = [0.05 * k for k in range(0, 11)]  # Leaky ReLU's negative slope from 0 (ReLU) to 0.5
@@ -14,10 +14,11 @@ families = {
     "swish": ("Swish (SiLU at beta = 1)", "beta", betas, lambda t, p: t * torch.sigmoid(p * t)),
     "leaky": ("Leaky ReLU", "negative slope", slopes, lambda t, p: F.leaky_relu(t, p)),
 }
+x_max, n_betas, n_slopes = x[-1].item(), len(betas), len(slopes)
 print(f"{x.numel()} inputs from {x[0].item():g} to {x[-1].item():g}; "
       f"{len(betas)} values of beta, {len(slopes)} negative slopes")
 
-# %% Step 2: values and slopes, rounded for the page
+# %% Step 2: values and slopes, rounded for the page publish=["explorer"]
 def sampled(f, p):
     y = f(x, p)
     (dy,) = torch.autograd.grad(y.sum(), x)
@@ -37,14 +38,8 @@ for key, (label, parameter, grid, f) in families.items():
 swish = explorer["functions"]["swish"]["curves"]
 print("Swish slope at x = 2:", ", ".join(f"beta {b} -> {swish[b]['df'][80]}" for b in ("0.50", "1.00", "2.00")))
 
-# %% Step 3: a still picture of the same data, for readers without JavaScript
-fig, axes = plt.subplots(
-    2, 2, figsize=(10, 6.5), sharex=True,
-    num="Four panels over x from -6 to 6. Top: Swish for beta 0.5, 1 and 2, and its slope; a "
-        "larger beta bends the curve more sharply at 0 and moves it towards ReLU, and the slope "
-        "rises above 1 before settling at 1. Bottom: Leaky ReLU for negative slopes 0, 0.1 and "
-        "0.3, and its slope, a step from the negative slope to 1 at x = 0.",
-)
+# %% Step 3: a still picture of the same data, for readers without JavaScript alt="Four panels over x from -6 to 6. Top: Swish for beta 0.5, 1 and 2, and its slope; a larger beta bends the curve more sharply at 0 and moves it towards ReLU, and the slope rises above 1 before settling at 1. Bottom: Leaky ReLU for negative slopes 0, 0.1 and 0.3, and its slope, a step from the negative slope to 1 at x = 0."
+fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True)
 colours = ["#0072B2", "#E69F00", "#D55E00"]
 for row, (key, picks) in enumerate((("swish", ["0.50", "1.00", "2.00"]), ("leaky", ["0.00", "0.10", "0.30"]))):
     family = explorer["functions"][key]

@@ -25,17 +25,11 @@ for x, t in zip(inputs, targets, strict=True):
 collapsed = inputs @ W1.T + b1
 print("linear output:", (collapsed @ w2).tolist(), "- one linear function of x1 + x2")
 
-# %% Step 3: the decision regions
+# %% Step 3: the decision regions alt="The square from -0.5 to 1.5 in x1 and x2, split by the rule output above 0.5. A diagonal band between the lines x1 + x2 = 0.5 and x1 + x2 = 1.5 is class 1 and holds the points (0, 1) and (1, 0); the corners below and above the band are class 0 and hold (0, 0) and (1, 1)."
 grid = torch.linspace(-0.5, 1.5, 201)
 g1, g2 = torch.meshgrid(grid, grid, indexing="xy")
 output = xor_net(torch.stack([g1.ravel(), g2.ravel()], dim=1)).reshape(g1.shape)
-fig, ax = plt.subplots(
-    figsize=(5, 4.5),
-    num="The square from -0.5 to 1.5 in x1 and x2, split by the rule output above 0.5. "
-        "A diagonal band between the lines x1 + x2 = 0.5 and x1 + x2 = 1.5 is class 1 and holds "
-        "the points (0, 1) and (1, 0); the corners below and above the band are class 0 and hold "
-        "(0, 0) and (1, 1).",
-)
+fig, ax = plt.subplots(figsize=(5, 4.5))
 ax.contourf(g1, g2, output > 0.5, levels=[-0.5, 0.5, 1.5], colors=["#56B4E9", "#E69F00"], alpha=0.35)
 ax.contour(g1, g2, output, levels=[0.5], colors="#555555", linewidths=1)
 for label, marker, colour in ((0, "o", "#0072B2"), (1, "s", "#D55E00")):

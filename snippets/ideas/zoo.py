@@ -12,16 +12,10 @@ for module in zoo:
     at = {v: y[400 + 100 * v].item() + 0.0 for v in (-3, 0, 3)}  # + 0.0 turns -0.0 into 0.0
     print(f"{type(module).__name__:16} {at[-3]:8.4f} {at[0]:8.4f} {at[3]:8.4f} {y.min().item():8.4f}")
 
-# %% Step 2: the figure
+# %% Step 2: the figure alt="Softplus, ELU, SELU, Mish and Hardswish for x from -4 to 4. All five are close to the line y = x on the right (SELU a little steeper). On the left Softplus stays just above 0, ELU and SELU level off below 0 (SELU lower), and Mish and Hardswish dip below 0 and come back towards 0."
 colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
 styles = ["-", "--", "-.", "-", ":"]
-fig, ax = plt.subplots(
-    figsize=(6.5, 4),
-    num="Softplus, ELU, SELU, Mish and Hardswish for x from -4 to 4. All five are close to the "
-        "line y = x on the right (SELU a little steeper). On the left Softplus stays just above 0, "
-        "ELU and SELU level off below 0 (SELU lower), and Mish and Hardswish dip below 0 and come "
-        "back towards 0.",
-)
+fig, ax = plt.subplots(figsize=(6.5, 4))
 for module, colour, style in zip(zoo, colours, styles, strict=True):
     ax.plot(x, module(x), style, color=colour, linewidth=2, label=type(module).__name__)
 ax.axhline(0, color="gray", linewidth=0.5)

@@ -95,7 +95,10 @@
       slider.addEventListener("input", () => { showSliderValue(data, slider); draw(data); });
     }
     const range = $("#explorer-range");
-    range.addEventListener("input", () => { root.querySelector('output[for="explorer-range"]').textContent = range.value; draw(data); });
+    const showRange = () => { root.querySelector('output[for="explorer-range"]').textContent = range.value; };
+    range.max = Math.max(...data.x);  // the grid's own extent, not a number typed here
+    showRange();
+    range.addEventListener("input", () => { showRange(); draw(data); });
     for (const input of root.querySelectorAll("input[type=checkbox]")) input.addEventListener("change", () => draw(data));
     root.hidden = false;
     draw(data);
