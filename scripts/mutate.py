@@ -3,7 +3,9 @@
 Outputs: each digit in a generated cell's "Output" block (docs/generated/**/cell-*.md), checked as
 `build.py --check` does: against the bytes one fresh run of the snippets renders, with the same
 comparison. Pages: each digit on an expected-output line of a `pycon` block, checked by running the
-page's examples (tests/pages.py). Everything happens in a temporary copy; the repository is not touched.
+page's examples (tests/pages.py). Prose: each value a page cites, its first significant digit changed in the
+snippet's values.json, must change the rendered text; each digit of a literal number in a page's rendered prose,
+changed, must be caught by the prose-number test (tests/prose.py). Everything happens in a temporary copy.
 
 Usage: python scripts/mutate.py [--every N] [--snippet SECTION/NAME ...] [--page docs/PATH.md ...]
 Exit status: 0 when every mutation is caught, 1 when one slips through, 2 when the copy is not clean to begin with.
@@ -12,6 +14,7 @@ Exit status: 0 when every mutation is caught, 1 when one slips through, 2 when t
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import sys
@@ -83,10 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="mutate-") as scratch:
         copy = Path(scratch) / "project"
-        for name in ("scripts", "snippets", "docs"):
+        for name in ("scripts", "snippets", "docs", "overrides"):
             shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
         sys.path[:0] = [str(copy / "scripts"), str(ROOT / "tests")]  # the build from the copy, not the repo
-        results = [check_outputs(copy, args), check_pages(copy, args)]
+        results = [check_outputs(copy, args), check_pages(copy, args), check_prose(copy, args)]
     if any(result is None for result in results):
         return 2
     total = sum(len(mutations) for mutations, _ in results)
@@ -142,6 +146,77 @@ def check_pages(copy: Path, args) -> tuple[list[Mutation], list[Mutation]] | Non
     mutations = mutations[:: args.every]
     print(f"pages: {len(mutations)} mutations in {len(chosen)} pages", file=sys.stderr)
     return mutations, run(mutations, lambda m: bool(pages.run_examples(m.path, docs)[1]))
+
+
+def check_prose(copy: Path, args) -> tuple[list, list] | None:
+    """Cited values must follow their snippet; literal numbers in prose must be caught when edited."""
+    import subprocess
+
+    import prose
+    from sitebuild.cite import CITATION, load_values
+
+    site = copy / "site"
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=copy)
+    if built.returncode:
+        return None
+    values = load_values(copy / "docs" / "generated")
+    docs = copy / "docs"
+    chosen = (
+        [docs / Path(p).relative_to("docs") for p in args.page]
+        if args.page
+        else sorted(p for p in docs.rglob("*.md") if "generated" not in p.parts)
+    )
+    tried, missed = [], []
+    for page in chosen:
+        relpath, markdown = page.relative_to(docs).as_posix(), page.read_text(encoding="utf-8")
+        for match in CITATION.finditer(markdown):
+            mutation = Mutation(page, match.start(), markdown.count("\n", 0, match.start()) + 1)
+            tried.append(mutation)
+            if _cited_text_survives(match["expr"].strip(), values):
+                missed.append(mutation)
+        stem = relpath.removesuffix(".md")
+        html = site / (f"{stem.removesuffix('index')}index.html" if stem.endswith("index") else f"{stem}/index.html")
+        text = html.read_text(encoding="utf-8")
+        if prose.unbound(relpath, text, markdown):
+            continue  # a page with typed numbers fails already; tests/test_prose_numbers.py lists it
+        for number in dict.fromkeys(prose.prose_numbers(text)):
+            edited = str((int(number[-1]) + 1) % 10).join([number[:-1], ""])
+            mutation = Mutation(page, 0, prose.source_line(markdown, number))
+            tried.append(mutation)
+            mutated_html = re.sub(rf"(?<![\w.]){re.escape(number)}(?![\w])", edited, text)
+            if not prose.unbound(relpath, mutated_html, markdown.replace(number, edited)):
+                missed.append(mutation)
+    print(f"prose: {len(tried)} mutations in {len(chosen)} pages", file=sys.stderr)
+    return tried, missed
+
+
+def _cited_text_survives(expr: str, values: dict) -> bool:
+    """True when bumping the cited value's first significant digit leaves the rendered text unchanged."""
+    from sitebuild.cite import NAME, resolve
+
+    name = expr.split("|")[0].strip()
+    slug = "/".join(NAME.match(name).group("section", "snippet"))
+    original = resolve(expr, values)[1]
+    raw = json.dumps(values[slug])
+    key = NAME.match(name)["value"]
+    bumped = json.loads(raw)
+    bumped[key] = _bump(bumped[key])
+    return resolve(expr, {**values, slug: bumped})[1] == original
+
+
+def _bump(value):
+    """The same structure with the first significant digit of every number raised by one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, list, dict)):
+        return value
+    if isinstance(value, list):
+        return [_bump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _bump(v) for k, v in value.items()}
+    text = repr(value)
+    at = next(i for i, c in enumerate(text) if c in "123456789") if any(c in "123456789" for c in text) else None
+    if at is None:
+        return value + 1
+    return type(value)(text[:at] + str((int(text[at]) + 1) % 10) + text[at + 1 :])
 
 
 if __name__ == "__main__":

@@ -160,6 +160,9 @@ def test_the_guides_next_post_builds_and_passes_the_checks_without_touching_scri
     }
     page = (project / "site/loss-functions/index.html").read_text()
     assert "nn.MSELoss()" in page and "A parabola: the squared error" in page
+    # the values the guide publishes reach the prose and the alt text: 3 squared is 9
+    assert 'data-value="loss-functions.mse.peak">9</span>' in page and "rises to 9 at errors of ±3" in page
+    assert "import torch" in (generated / "cell-0.md").read_text()  # the imports block the page shows first
     for src in re.findall(r'<img [^>]*src="([^"#]+)', page):
         assert (project / "site/loss-functions" / src).resolve().is_file(), f"broken figure link {src}"
     assert "1.3 Loss functions" in (project / "site/index.html").read_text()  # in the nav

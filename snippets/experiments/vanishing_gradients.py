@@ -50,11 +50,12 @@ for init in ("default", "suited"):
 
 # %% Step 2: the table
 for init in ("default", "suited"):
+    if init != "default":
+        print()  # a blank line between the two tables, none after the last
     print(f"first-layer gradient norm (median of {seeds} seeds), {init} init")
     print("depth" + "".join(f"{name:>10}" for name in activations))
     for depth in depths:
         print(f"{depth:5d}" + "".join(f"{grad[init, name, depth]:10.1e}" for name in activations))
-    print()
 
 # %% Step 3: the plot, on a log scale
 colours = {"sigmoid": "#0072B2", "tanh": "#E69F00", "ReLU": "#009E73",

@@ -110,18 +110,24 @@ def serve(root: Path) -> http.server.ThreadingHTTPServer:
 
 # --- what the copy buttons should copy -----------------------------------------------------------
 
-CELL_MARKER = re.compile(r"^# %%(?P<title>.*)$", re.M)
-
 
 def snippet_cells(relpath: str) -> dict[str, str]:
-    """A snippet's cells by title, read from the source file; "" is the code before the first marker."""
+    """A snippet's cells by title (metadata such as publish= left out, as the build does); "" is cell 0."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from sitebuild.discover import split_cells
+
     source = (ROOT / relpath).read_text(encoding="utf-8")
-    cells, title, start = {}, "", 0
-    for match in CELL_MARKER.finditer(source):
-        cells[title] = source[start : match.start()].strip("\n")
-        title, start = match["title"].strip(), match.end()
-    cells[title] = source[start:].strip("\n")
-    return cells
+    return {cell.title: cell.code.strip("\n") for cell in split_cells(source)}
+
+
+def whole_programs(copies: list[dict]) -> dict[str, tuple[str, str]]:
+    """Per snippet on a page: (the text its copy buttons gave, in page order; all its cells in order)."""
+    copied: dict[str, list[str]] = {}
+    for block in copies:
+        path = block["title"].partition(" · ")[0].strip()
+        if expected_snippet_copy(block["title"]) is not None:
+            copied.setdefault(path, []).append(block["clipboard"])
+    return {path: ("\n\n".join(texts), "\n\n".join(snippet_cells(path).values())) for path, texts in copied.items()}
 
 
 def expected_snippet_copy(block_title: str) -> str | None:

@@ -37,6 +37,7 @@ from browsing import (
     site_prefix,
     sitemap_pages,
     svg_text_contrasts,
+    whole_programs,
     write_report,
 )
 from playwright.async_api import TimeoutError as PlaywrightTimeout
@@ -396,6 +397,14 @@ def test_copy_buttons_copy_the_code(visit, page):
         else:
             expected = block["text"].rstrip()
         assert block["clipboard"] == expected, f"copy button of {block['title'] or block['language']}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_the_copied_code_in_page_order_is_each_snippets_whole_program(visit, page):
+    """What the build ran and printed, cell by cell in one namespace (tests/test_copy_run.py shows this
+    check fails exactly when a fresh interpreter running the copied code does)."""
+    for path, (copied, program) in whole_programs(visit(page).copies).items():
+        assert copied == program, f"{page}: the copied blocks of {path} are not all its cells, in order"
 
 
 def test_copy_buttons_were_tried_on_snippet_and_pycon_blocks(seen):
