@@ -304,6 +304,7 @@ COPY_BLOCKS_JS = """(selector) => [...document.querySelectorAll(selector)].map((
 SHOW_TAB_JS = """([selector, index]) => {
   let el = document.querySelectorAll(selector)[index];
   while ((el = el.parentElement)) {
+    if (el.tagName === "DETAILS") el.open = true;  // a collapsed solution (`???`) hides its code
     if (el.classList.contains("tabbed-block")) {
       const set = el.closest(".tabbed-set");
       const position = [...el.parentElement.children].indexOf(el);
