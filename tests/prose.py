@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -29,10 +30,14 @@ def prose_numbers(html: str) -> list[str]:
     return NUMBER.findall(article.get_text(" "))
 
 
-def allowed() -> dict[str, set[str]]:
-    """Page (relative to docs/) -> the literal numbers it may show, each listed with its source."""
+def allowed() -> dict[str, dict[str, int]]:
+    """Page (relative to docs/) -> {literal number: how many times it appears}, each listed with its source.
+
+    An exact count, not a set: a year edited into another allowed year (2018 -> 2019), or a 0 into a 1,
+    changes two counts and is caught.
+    """
     data = tomllib.loads(ALLOWED_FILE.read_text(encoding="utf-8"))
-    return {page: {entry["number"] for entry in entries} for page, entries in data.items()}
+    return {page: {entry["number"]: entry["count"] for entry in entries} for page, entries in data.items()}
 
 
 def source_line(markdown: str, number: str) -> int:
@@ -45,12 +50,20 @@ def source_line(markdown: str, number: str) -> int:
 
 
 def unbound(page: str, html: str, markdown: str) -> list[str]:
-    """`docs/<page>:LINE: number N is typed by hand ...` for each number neither cited nor allowed."""
-    lists = allowed()
-    permitted = lists.get(page, set()) | lists.get("*", set())
-    return [
-        f"docs/{page}:{source_line(markdown, number)}: number {number} is typed by hand; publish it from a "
-        f"snippet and cite it ({{{{ section.name.value | fmt }}}}), or list it in tests/allowed-numbers.toml"
-        for number in dict.fromkeys(prose_numbers(html))
-        if number not in permitted
-    ]
+    """`docs/<page>:LINE: number N ...` for each number neither cited nor allowed, or allowed a different number of times."""
+    permitted = allowed().get(page, {})
+    found = Counter(prose_numbers(html))
+    problems = []
+    for number in dict.fromkeys([*found, *permitted]):
+        where = f"docs/{page}:{source_line(markdown, number)}: number {number}"
+        if number not in permitted:
+            problems.append(
+                f"{where} is typed by hand; publish it from a snippet and cite it "
+                f"({{{{ section.name.value | fmt }}}}), or list it in tests/allowed-numbers.toml"
+            )
+        elif found[number] != permitted[number]:
+            problems.append(
+                f"{where} appears {found[number]} times, but tests/allowed-numbers.toml allows it "
+                f"{permitted[number]} times on this page; cite a computed value, or correct the count"
+            )
+    return problems

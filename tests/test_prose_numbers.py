@@ -17,7 +17,6 @@ DOCS = ROOT / "docs"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if "generated" not in p.parts)
 # Still to bind (issue 13, step 3 onward): measured numbers and snippet settings typed into the prose.
 PENDING = {
-    "activation-functions/code.md": "step counts and sizes typed by hand",
     "activation-functions/exp-dying-relu.md": "the lead's many-seed rewrite comes first; then bind its settings",
     "activation-functions/exp-linear-depth.md": "widths, depths, steps typed by hand",
     "activation-functions/exp-shapes.md": "thresholds and ranges typed by hand",
@@ -65,3 +64,13 @@ def test_a_number_typed_into_a_page_fails_naming_file_and_line(site):
         f"docs/{page}:{line}: number 0.00047 is typed by hand; publish it from a snippet and cite it "
         "({{ section.name.value | fmt }}), or list it in tests/allowed-numbers.toml"
     ]
+
+
+def test_an_allowed_year_edited_into_another_allowed_year_fails(site):
+    # 2018 and 2019 are both allowed on the GELU page; only the counts tell the edit apart
+    page = "activation-functions/gelu.md"
+    markdown = (DOCS / page).read_text(encoding="utf-8")
+    html = built(site, page).replace("2018", "2019", 1)
+    problems = unbound(page, html, markdown.replace("2018", "2019", 1))
+    assert [p.split(": number ")[1].split(" appears")[0] for p in problems] == ["2019", "2018"]
+    assert all("tests/allowed-numbers.toml allows it" in p for p in problems)

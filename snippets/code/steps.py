@@ -32,13 +32,10 @@ print("with ReLU:   ", with_relu.round(decimals=4))
 print("one layer:   ", one_layer.round(decimals=4))
 print("same?", torch.allclose(with_relu, one_layer, atol=1e-6))
 
-# %% Step 3: ReLU, GELU and SiLU on [-4, 4]
-z = torch.linspace(-4, 4, 401)
-fig, ax = plt.subplots(
-    figsize=(7, 3.5),
-    num="ReLU, GELU and SiLU for inputs from -4 to 4: all three are near zero for negative inputs and "
-    "close to the identity for positive ones; GELU and SiLU bend smoothly and dip slightly below zero",
-)
+# %% Step 3: ReLU, GELU and SiLU side by side publish=["z_max"] alt="ReLU, GELU and SiLU for inputs from -{{ z_max }} to {{ z_max }}: all three are near zero for negative inputs and close to the identity for positive ones; GELU and SiLU bend smoothly and dip slightly below zero"
+z_max = 4
+z = torch.linspace(-z_max, z_max, 401)
+fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.plot(z, F.relu(z), label="ReLU", color="#0072B2", linewidth=2)
 ax.plot(z, F.gelu(z), label="GELU (exact)", color="#E69F00", linewidth=2, linestyle="--")
 ax.plot(z, F.silu(z), label="SiLU", color="#009E73", linewidth=2, linestyle=":")
