@@ -21,20 +21,16 @@ print("d tanh     ", d_tanh.round(decimals=4))
 print(f"largest d sigmoid: {d_sigmoid.max().item():.4f} at x = {x[d_sigmoid.argmax()].item():.1f}")
 print(f"largest d tanh:    {d_tanh.max().item():.4f} at x = {x[d_tanh.argmax()].item():.1f}")
 
-# %% Step 3: shade where the gradient is almost zero (|gradient| < 0.05)
+# %% Step 3: shade where the gradient is almost zero (|gradient| < 0.05) publish=["threshold", "x_max", "flat_beyond"] alt="Three panels, sigmoid, tanh and ReLU on x from -{{ x_max }} to {{ x_max }}, each drawn with its gradient as a dashed line. Shaded bands mark where the gradient is below {{ threshold | fmt('g') }}: for sigmoid beyond about plus or minus {{ flat_beyond['sigmoid'] | fmt('.1f') }}, for tanh beyond about plus or minus {{ flat_beyond['tanh'] | fmt('.1f') }}, and for ReLU the whole negative half."
 threshold = 0.05
-x = torch.linspace(-6, 6, 1201, requires_grad=True)
+x_max = 6
+x = torch.linspace(-x_max, x_max, 1201, requires_grad=True)
 activations = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "ReLU": torch.relu}
 colours = {"sigmoid": "#0072B2", "tanh": "#009E73", "ReLU": "#E69F00"}
 
-alt_text = (
-    "Three panels, sigmoid, tanh and ReLU on x from -6 to 6, each drawn with its "
-    "gradient as a dashed line. Shaded bands mark where the gradient is below 0.05: "
-    "for sigmoid beyond about plus or minus 2.9, for tanh beyond about plus or minus 2.2, "
-    "and for ReLU the whole negative half."
-)
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True, num=alt_text)
-print(f"threshold: |gradient| < {threshold}, on x in [-6, 6]")
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True)
+print(f"threshold: |gradient| < {threshold}, on x in [-{x_max}, {x_max}]")
+flat_beyond = {}  # for x > 0: the smallest x where the gradient is below the threshold
 for ax, (name, f) in zip(axes, activations.items(), strict=True):
     x.grad = None
     y = f(x)
@@ -44,6 +40,8 @@ for ax, (name, f) in zip(axes, activations.items(), strict=True):
     xs = x.detach()
     left = xs[flat & (xs < 0)].max().item()
     right = xs[flat & (xs > 0)]
+    if len(right):
+        flat_beyond[name] = right.min().item()
     right_text = f"x >= {right.min().item():5.2f}" if len(right) else "no x > 0"
     print(f"{name:8} flat for x <= {left:5.2f}, and for {right_text}  ({flat.float().mean().item():.1%} of the range)")
     ax.plot(xs, y.detach(), color=colours[name], linewidth=2, label=name)
