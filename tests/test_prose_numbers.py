@@ -22,7 +22,6 @@ PENDING = {
     "activation-functions/exp-shapes.md": "thresholds and ranges typed by hand",
     "activation-functions/exp-vanishing-gradients.md": "width, batch, depths, seeds typed by hand",
     "activation-functions/next.md": "a count typed by hand",
-    "activation-functions/relu.md": "256 inputs, 0.01 and 0.25 settings typed by hand",
     "activation-functions/silu.md": "7 typed by hand",
     "reproducibility.md": "64 and 3.11 typed by hand (the lead rewrites this page)",
 }

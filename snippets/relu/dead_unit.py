@@ -11,17 +11,21 @@ print("x          ", x.detach())
 print("relu(x)    ", y.detach())
 print("d relu / dx", x.grad)
 
-# %% Step 2: a unit whose pre-activation is negative for every input gets no gradient
+# %% Step 2: a unit whose pre-activation is negative for every input gets no gradient publish=["dead_bias", "n_inputs", "fired", "n_params", "zero_grads"]
 torch.manual_seed(0)
 unit = nn.Linear(3, 1)
+dead_bias, n_inputs = -10.0, 256
 with torch.no_grad():
-    unit.bias.fill_(-10.0)  # e.g. after one oversized update pushed the bias far down
-inputs = torch.randn(256, 3)
+    unit.bias.fill_(dead_bias)  # e.g. after one oversized update pushed the bias far down
+inputs = torch.randn(n_inputs, 3)
 pre_activation = unit(inputs)
 loss = torch.relu(pre_activation).pow(2).mean()
 loss.backward()
-print(f"largest pre-activation over 256 inputs: {pre_activation.max().item():.4f}")
-print(f"share of inputs where the unit fires:   {(pre_activation > 0).float().mean().item():.0%}")
+fired = (pre_activation > 0).sum().item()
+n_params = sum(p.numel() for p in unit.parameters())
+zero_grads = sum((p.grad == 0).sum().item() for p in unit.parameters())
+print(f"largest pre-activation over {n_inputs} inputs: {pre_activation.max().item():.4f}")
+print(f"inputs where the unit fires: {fired} of {n_inputs}")
 print("gradient of the weights:", unit.weight.grad)
 print("gradient of the bias:   ", unit.bias.grad)
 
@@ -36,11 +40,12 @@ for _ in range(100):
 print(f"bias after 100 SGD steps:     {unit.bias.item():.4f}")
 print("weights changed at all?      ", not torch.equal(unit.weight.detach(), weight_before))
 
-# %% Step 4: the fixes aimed at dead units keep a gradient for negative inputs
+# %% Step 4: variants that keep a gradient for negative inputs publish=["leaky_slope", "prelu_init"]
 x = torch.tensor([-3.0, -1.0, -0.5, 0.5, 2.0], requires_grad=True)
-prelu = nn.PReLU(init=0.25)  # the negative slope is a learned parameter
+leaky_slope, prelu_init = 0.01, 0.25  # PyTorch's defaults
+prelu = nn.PReLU(init=prelu_init)  # the negative slope is a learned parameter; this is its start
 fixes = {
-    "leaky_relu": lambda t: F.leaky_relu(t, negative_slope=0.01),
+    "leaky_relu": lambda t: F.leaky_relu(t, negative_slope=leaky_slope),
     "prelu": prelu,
     "elu": lambda t: F.elu(t, alpha=1.0),
 }
