@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import doctest
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import re
@@ -95,14 +97,37 @@ def build_site(root: Path) -> Path:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+# GitHub Pages compresses text responses; the budgets count bytes as a reader would receive them.
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed for text types when the client accepts it, as GitHub Pages serves them."""
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        ctype = self.guess_type(path)
+        if not ctype.startswith(GZIP_TYPES) or not os.path.isfile(path):
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def serve(root: Path) -> http.server.ThreadingHTTPServer:
     """A static file server for `root` on a free localhost port, in a daemon thread."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler = functools.partial(_GzipHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

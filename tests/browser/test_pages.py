@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -39,7 +38,6 @@ from browsing import (
     svg_text_contrasts,
     write_report,
 )
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 PAGES = nav_pages()
@@ -193,8 +191,6 @@ async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio
         for request in finished:
             sizes = await request.sizes()
             v.transferred_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        with contextlib.suppress(PlaywrightTimeout):  # on a loaded machine KaTeX may still be running
-            await page.wait_for_function(MATH_DONE_JS, timeout=15_000)
         v.math = await page.evaluate(MATH_JS)
         await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
         for palette in PALETTES:
@@ -246,18 +242,15 @@ async def _download_notebook(browser, url: str) -> tuple[str, str]:
         await context.close()
 
 
-# Every formula either rendered or reported as a KaTeX error: then MATH_JS can count them.
-MATH_DONE_JS = """() => [...document.querySelectorAll(".arithmatex")].every(
-  (el) => el.querySelector(".katex, .katex-error"))"""
-
+# Formulas arrive as MathML from the build (scripts/math_hook.py); none may be left as LaTeX.
 MATH_JS = """() => {
   const article = document.querySelector("article").cloneNode(true);
-  article.querySelectorAll("pre, code, .katex, script, style").forEach((el) => el.remove());
+  article.querySelectorAll("pre, code, annotation, script, style").forEach((el) => el.remove());
   return {
     arithmatex: document.querySelectorAll(".arithmatex").length,
-    unrendered: [...document.querySelectorAll(".arithmatex")].filter((el) => !el.querySelector(".katex")).length,
-    katex: document.querySelectorAll(".katex").length,
-    katexErrors: document.querySelectorAll(".katex-error").length,
+    unrendered: [...document.querySelectorAll(".arithmatex")].filter((el) => !el.querySelector("math")).length,
+    mathml: document.querySelectorAll(".arithmatex math").length,
+    mathAssets: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => /katex|mathjax/i.test(n)),
     text: article.textContent,
   };
 }"""
@@ -377,9 +370,8 @@ def test_every_image_loads_and_has_alt_text(visit, page):
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_math_is_rendered(visit, page):
     math = visit(page).math
-    assert math["unrendered"] == 0 and math["katexErrors"] == 0, math
-    if math["arithmatex"]:
-        assert math["katex"] >= math["arithmatex"]
+    assert math["unrendered"] == 0 and math["mathml"] == math["arithmatex"], math
+    assert not math["mathAssets"], f"math assets requested: {math['mathAssets']}"
     for raw in ("\\(", "\\[", "$$", "\\begin{"):
         assert raw not in math["text"], f"raw LaTeX {raw!r} left in the page text"
 
