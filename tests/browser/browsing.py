@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 REPORT_DIR = ROOT / ".cache" / "browser-report"
 SCREENSHOT_DIR = ROOT / ".cache" / "screenshots"
 MAX_HTML_BYTES = 100 * 1024
+MAX_TRANSFERRED_BYTES = 200 * 1024  # everything a first view loads, gzip-compressed as GitHub Pages sends it
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text; figure labels are small text
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -277,12 +278,14 @@ def write_report(rows: list[dict], seconds: float) -> str:
         json.dumps({"seconds": round(seconds, 1), "pages": rows}, indent=2) + "\n", encoding="utf-8"
     )
     lines = [
-        "| page | HTML bytes | bytes transferred | requests | axe serious+critical (light/dark) | other axe |",
-        "|---|---:|---:|---:|---|---:|",
+        "| page | HTML bytes | bytes transferred (gzip) | requests | scripts | CLS 375 px | width 375 px "
+        "| split numbers | axe serious+critical (light/dark) | other axe |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for row in rows:
         lines.append(
             f"| /{row['page']} | {row['html_bytes']:,} | {row['transferred_bytes']:,} | {row['requests']} "
+            f"| {len(row['scripts'])} | {row['cls_375']} | {row['scroll_width_375']} | {len(row['split_numbers_375'])} "
             f"| {row['axe_serious_light']}/{row['axe_serious_dark']} | {row['axe_other']} |"
         )
     table = "\n".join(lines)

@@ -24,6 +24,7 @@ from browsing import (
     CHROMIUM_ARGS,
     LOCAL_HOSTS,
     MAX_HTML_BYTES,
+    MAX_TRANSFERRED_BYTES,
     MIN_TEXT_CONTRAST,
     SCREENSHOT_DIR,
     build_site,
@@ -38,6 +39,7 @@ from browsing import (
     svg_text_contrasts,
     write_report,
 )
+from narrow import look_narrow, switch_to_dark
 from playwright.async_api import async_playwright
 
 PAGES = nav_pages()
@@ -66,6 +68,8 @@ class Visit:
     math: dict = field(default_factory=dict)
     copies: list[dict] = field(default_factory=list)
     axe: dict[str, list[dict]] = field(default_factory=dict)
+    scripts: list[str] = field(default_factory=list)  # every <script> the page ran: file name or "inline"
+    narrow: dict = field(default_factory=dict)  # what the 375 px visit saw (tests/browser/narrow.py)
     problem: str = ""  # set when the visit itself broke
 
 
@@ -107,6 +111,10 @@ def seen(site, pytestconfig) -> Observations:
             "html_bytes": v.html_bytes,
             "transferred_bytes": v.transferred_bytes,
             "requests": len(v.requests),
+            "scripts": v.scripts,
+            "cls_375": round(v.narrow.get("cls", -1), 4),
+            "scroll_width_375": v.narrow.get("scroll_width"),
+            "split_numbers_375": v.narrow.get("split_numbers"),
             "axe_serious_light": len(_serious(v.axe.get("light", []))),
             "axe_serious_dark": len(_serious(v.axe.get("dark", []))),
             "axe_other": sum(len(x) - len(_serious(x)) for x in v.axe.values()),
@@ -144,6 +152,8 @@ async def _observe(base_url: str, site: Path) -> Observations:
                 v = Visit(page)
                 try:
                     await _look(browser, base_url, site, v, clipboard)
+                    slug = v.page.strip("/").replace("/", "--") or "index"
+                    v.narrow = await look_narrow(browser, base_url + v.page, SCREENSHOT_DIR, slug)
                 except Exception as exc:  # every test of this page reports it
                     v.problem = f"{type(exc).__name__}: {exc}"
                 return v
@@ -192,12 +202,11 @@ async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio
             sizes = await request.sizes()
             v.transferred_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
         v.math = await page.evaluate(MATH_JS)
+        v.scripts = await page.evaluate(SCRIPTS_JS)
         await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
         for palette in PALETTES:
             if palette == "dark":
-                await page.locator('form[data-md-component="palette"] label:visible').first.click()
-                await page.wait_for_selector('body[data-md-color-scheme="slate"]', state="attached")
-                await page.wait_for_timeout(250)  # the palette's colour transitions
+                await switch_to_dark(page)
             v.scheme[palette] = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             v.images[palette] = await page.evaluate(IMAGES_JS)
             for image in v.images[palette]:
@@ -254,6 +263,8 @@ MATH_JS = """() => {
     text: article.textContent,
   };
 }"""
+
+SCRIPTS_JS = "() => [...document.scripts].map((s) => s.src ? s.src.split('/').pop() : 'inline')"
 
 EAGER_IMAGES_JS = """async () => {
   const images = [...document.images];
@@ -443,3 +454,25 @@ def test_the_notebook_page_offers_a_valid_notebook_download(seen):
     notebook = nbformat.reads(text, as_version=4)
     nbformat.validate(notebook)
     assert any(cell.cell_type == "code" for cell in notebook.cells)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_page_weight_with_gzip_is_at_most_200_kb(visit, page):
+    v = visit(page)
+    assert v.transferred_bytes <= MAX_TRANSFERRED_BYTES, f"/{page}: {v.transferred_bytes:,} bytes transferred"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_no_layout_shift_at_375_px(visit, page):
+    assert visit(page).narrow["cls"] == 0, f"/{page}: cumulative layout shift {visit(page).narrow['cls']}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_no_horizontal_scroll_at_375_px(visit, page):
+    narrow = visit(page).narrow
+    assert narrow["scroll_width"] <= narrow["client_width"], f"/{page}: {narrow['scroll_width']} px wide"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_no_number_split_across_lines_at_375_px(visit, page):
+    assert not visit(page).narrow["split_numbers"], f"/{page}: numbers split: {visit(page).narrow['split_numbers']}"
