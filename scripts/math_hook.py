@@ -31,8 +31,31 @@ def on_post_page(output: str, page, config) -> str:
 
 def _render(match: re.Match, where: str) -> str:
     source = html.unescape(match["tex"]).strip()
-    display = match["tag"] == "div"
     tex = source[2:-2].strip()  # drop the \( \) or \[ \] delimiters
+    if match["tag"] == "div":
+        # A display formula wider than a phone scrolls sideways; tabindex lets the keyboard scroll it.
+        return f'<div class="arithmatex" tabindex="0">{_mathml(tex, True, source, where)}</div>'
+    # Browsers do not break a line inside MathML; one <math> per side of each `=` lets a long
+    # inline formula wrap at its equals signs on a phone, as KaTeX's HTML did.
+    parts = [_mathml(part, False, source, where) for part in _split_at_equals(tex)]
+    return f'<span class="arithmatex">{"<wbr>".join(parts)}</span>'
+
+
+def _split_at_equals(tex: str) -> list[str]:
+    """`a = b = c` -> ["a", "= b", "= c"]: split before each `=` outside braces and brackets."""
+    if "\\begin" in tex:  # an environment's rows may hold `=`; keep it whole
+        return [tex]
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(tex):
+        depth += {"{": 1, "}": -1, "(": 1, ")": -1}.get(char, 0)
+        if char == "=" and depth == 0 and index > start:
+            parts.append(tex[start:index].strip())
+            start = index
+    parts.append(tex[start:].strip())
+    return [part for part in parts if part]
+
+
+def _mathml(tex: str, display: bool, source: str, where: str) -> str:
     try:
         mathml = convert(tex, display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises several unrelated types
@@ -43,11 +66,7 @@ def _render(match: re.Match, where: str) -> str:
     head, _, body = mathml.partition(">")
     body = body.removesuffix("</math>")
     annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
-    mathml = f"{head}><semantics><mrow>{body}</mrow>{annotation}</semantics></math>"
-    if display:
-        # A display formula wider than a phone scrolls sideways; tabindex lets the keyboard scroll it.
-        return f'<div class="arithmatex" tabindex="0">{mathml}</div>'
-    return f'<span class="arithmatex">{mathml}</span>'
+    return f"{head}><semantics><mrow>{body}</mrow>{annotation}</semantics></math>"
 
 
 def _letter(match: re.Match) -> str:

@@ -94,6 +94,9 @@ def _code_like_the_site(article, where: str) -> None:
     for block in _expect(article.select("div.highlight-ipynb"), "highlight-ipynb code block", where):
         block["class"] = [*block["class"], "highlight"]
         block["tabindex"] = "0"
+    # Heading anchors look and behave like the site's own (Material's .headerlink).
+    for anchor in _expect(article.select("a.anchor-link"), "heading anchor-link", where):
+        anchor["class"] = ["headerlink"]
 
 
 def _describe_images(article, page) -> None:
