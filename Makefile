@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup serve build outputs check test bench chromium clean
+.PHONY: setup serve build outputs check test bench chromium vnu clean
 
 setup: $(STAMP)
 
@@ -34,7 +34,13 @@ check: $(STAMP)
 chromium:
 	@test -x /usr/bin/chromium || { test "$$CI" = true && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || true
 
-test: $(STAMP) chromium
+# The Nu HTML checker (npm's vnu-jar, run with Java) for tests/test_site.py, kept under .cache/node;
+# under CI it is installed, elsewhere the test skips when it is missing.
+VNU_JAR := .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
+vnu:
+	@test -f $(VNU_JAR) || { test "$$CI" = true && { command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }; } && npm install --prefix .cache/node --no-save --no-audit --no-fund --ignore-scripts vnu-jar@26.9.27 >/dev/null; } || true
+
+test: $(STAMP) chromium vnu
 	$(BIN)/ruff check scripts tests snippets
 	$(BIN)/ruff format --check scripts tests
 	$(BIN)/python -m pytest
