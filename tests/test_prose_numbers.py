@@ -23,7 +23,6 @@ PENDING = {
     "activation-functions/exp-vanishing-gradients.md": "width, batch, depths, seeds typed by hand",
     "activation-functions/next.md": "a count typed by hand",
     "activation-functions/silu.md": "7 typed by hand",
-    "reproducibility.md": "64 and 3.11 typed by hand (the lead rewrites this page)",
 }
 
 
