@@ -33,8 +33,9 @@ print(f"reached at x =                     {max_gap_at:.2f}")
 print(f"most negative tanh - exact:        {dip:.2e} at x = {dip_at:.2f}")
 print(f"same gap at -x (gap is even)?      {torch.allclose(gap, gap_mirror)}")
 
-# %% Step 4: plot both forms and their difference alt="Two stacked plots on x from -5 to 5. Top: exact GELU and its tanh approximation, drawn on top of each other and indistinguishable. Bottom: their difference, symmetric about x = 0, with dips of {{ dip | sci(1) }} near x = plus or minus {{ dip_at | fmt('.1f') }} and peaks of {{ max_gap | sci(1) }} near x = plus or minus {{ max_gap_at | fmt('.1f') }}, fading to zero far from 0."
-x = torch.linspace(-5, 5, 1001)
+# %% Step 4: plot both forms and their difference alt="Two stacked plots on x from -{{ plot_max }} to {{ plot_max }}. Top: exact GELU and its tanh approximation, drawn on top of each other and indistinguishable. Bottom: their difference, symmetric about x = 0, with dips of {{ dip | sci(1) }} near x = plus or minus {{ dip_at | fmt('.1f') }} and peaks of {{ max_gap | sci(1) }} near x = plus or minus {{ max_gap_at | fmt('.1f') }}, fading to zero far from 0." publish=["plot_max"]
+plot_max = 5
+x = torch.linspace(-plot_max, plot_max, 1001)
 gap = F.gelu(x, approximate="tanh") - F.gelu(x)
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6), sharex=True, height_ratios=[2, 1])
 top.plot(x, F.gelu(x), color="#0072B2", linewidth=3, label="exact: x·Φ(x) (F.gelu default)")
