@@ -183,7 +183,8 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
             edited = str((int(number[-1]) + 1) % 10).join([number[:-1], ""])
             mutation = Mutation(page, 0, prose.source_line(markdown, number))
             tried.append(mutation)
-            mutated_html = re.sub(rf"(?<![\w.]){re.escape(number)}(?![\w])", edited, text)
+            # the scanner's own pattern, so "7" in "Mistral 7B" is edited just as the scanner reads it
+            mutated_html = prose.NUMBER.sub(lambda m, n=number, e=edited: e if m[0] == n else m[0], text)
             if not prose.unbound(relpath, mutated_html, markdown.replace(number, edited)):
                 missed.append(mutation)
     print(f"prose: {len(tried)} mutations in {len(chosen)} pages", file=sys.stderr)
