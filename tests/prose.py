@@ -50,7 +50,7 @@ def source_line(markdown: str, number: str) -> int:
 
 
 def unbound(page: str, html: str, markdown: str) -> list[str]:
-    """`docs/<page>:LINE: number N ...` for each number neither cited nor allowed, or allowed a different number of times."""
+    """`docs/<page>:LINE: number N ...` per number not cited nor allowed, or allowed another number of times."""
     permitted = allowed().get(page, {})
     found = Counter(prose_numbers(html))
     problems = []
