@@ -75,6 +75,20 @@ def mini_project(tmp_path: Path):
     return make
 
 
+HASWELL_CHECK = ["-cpu", "Haswell", PYTHON, "scripts/build.py", "--check", "--jobs", "1", "snippets/code/steps.py"]
+
+
+def pytest_collection_finish(session) -> None:
+    """Start the emulated Haswell check as soon as it is collected: it runs beside the rest of the suite."""
+    qemu = shutil.which("qemu-x86_64")
+    wanted = any("haswell" in item.nodeid for item in session.items)
+    session.config.haswell_run = (
+        subprocess.Popen([qemu, *HASWELL_CHECK], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if qemu and wanted
+        else None
+    )
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """The page-weight table of the browser tests (tests/browser/), when they ran in this session."""
     table = getattr(terminalreporter.config, "browser_report", None)

@@ -118,13 +118,17 @@ def edited_outputs(entry: dict) -> list[str]:
 
 
 @contextlib.contextmanager
-def build_lock():
-    """One build at a time: a second one waits instead of interleaving writes."""
+def build_lock(shared: bool = False):
+    """One writing build at a time: a second one waits instead of interleaving writes.
+
+    Checks only read, so they share the lock with each other and wait only for a writer.
+    """
     LOCK.parent.mkdir(parents=True, exist_ok=True)
-    with open(LOCK, "w") as handle:
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+    with open(LOCK, "a") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, mode | fcntl.LOCK_NB)
         except BlockingIOError:
             print("another build is running; waiting for it to finish", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.flock(handle, mode)
         yield

@@ -69,7 +69,7 @@ def build(
     `only` limits the work to those snippets ("snippets/x/y.py"); the others keep their entries.
     """
     report = BuildReport()
-    with build_lock():
+    with build_lock(shared=check):
         if not check:
             for leftover in clean_partial_files():
                 log(f"removed {leftover.relative_to(ROOT)}, left by an interrupted build")
