@@ -50,7 +50,8 @@ def prefix(cpu: str) -> list[str]:
 def check_bytes(cpu: str, snippets: list[str]) -> tuple[bool, float, str]:
     """`build.py --check` on `cpu`; one job, because qemu 7.2 can crash when a pool thread forks."""
     started = time.perf_counter()
-    command = [*prefix(cpu), PYTHON, "scripts/build.py", "--check", "--jobs", "1", *snippets]
+    timeout = ["--timeout", str(TIMEOUT)]  # the default 300 s per snippet is too short under emulation
+    command = [*prefix(cpu), PYTHON, "scripts/build.py", "--check", "--jobs", "1", *timeout, *snippets]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
     report = result.stdout + "\n".join(
         line for line in result.stderr.splitlines() if "qemu-x86_64: warning" not in line
