@@ -13,8 +13,9 @@ export JUPYTER_PLATFORM_DIRS := 1
 setup: $(STAMP)
 
 # Rebuilt whenever requirements.txt changes, so a pin bump reaches every machine.
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt scripts/setup_torch.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python scripts/setup_torch.py
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
