@@ -1,10 +1,12 @@
 # Every target sets up .venv first (exact pins from requirements.txt), so a
 # fresh clone needs nothing but Python 3.11 and make.
+# `make serve VENV=~/envs/act PORT=8001` uses an existing environment and another port.
 PYTHON ?= python3.11
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-HOST ?= 127.0.0.1:8000
+PORT ?= 8000
+HOST ?= 127.0.0.1:$(PORT)
 export NO_MKDOCS_2_WARNING := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
@@ -37,7 +39,7 @@ chromium:
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check scripts tests snippets
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff format --check scripts tests snippets
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

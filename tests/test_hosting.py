@@ -137,6 +137,14 @@ def test_setup_installs_the_cpu_build_of_torch_before_the_other_pins():
     assert SpecifierSet(f"=={version}").contains(f"{version}+cpu")
 
 
+def test_make_takes_an_existing_environment_and_another_port(tmp_path):
+    venv = tmp_path / "env"
+    dry = _run(["make", "-n", "serve", "test", f"VENV={venv}", "PORT=8123"], ROOT, timeout=30)
+    assert dry.returncode == 0, dry.stderr
+    assert f"{venv}/bin/mkdocs serve --dev-addr 127.0.0.1:8123" in dry.stdout
+    assert f"{venv}/bin/python -m pytest" in dry.stdout and ".venv/" not in dry.stdout
+
+
 # --- CONTRIBUTING.md's worked example: the next post, built on a copy -------------------------------
 
 

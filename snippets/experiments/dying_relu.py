@@ -23,7 +23,7 @@ def initial_weights(seed):
     """One set of weights per seed, stacked: W[k] has shape (seeds, inputs, outputs), like nn.Linear's init."""
     torch.manual_seed(seed)
     weights = []
-    for fan_in, fan_out in zip(sizes, sizes[1:]):
+    for fan_in, fan_out in zip(sizes, sizes[1:], strict=False):
         bound = 1 / math.sqrt(fan_in)
         W = (torch.rand(seeds, fan_in, fan_out) * 2 - 1) * bound
         b = (torch.rand(seeds, 1, fan_out) * 2 - 1) * bound
@@ -34,7 +34,7 @@ def initial_weights(seed):
 def forward(weights, inputs, act):
     """All networks at once: inputs has shape (seeds, examples, 2); returns pre-activations and logits."""
     h, pre = inputs, []
-    for W, b in zip(weights[0:-2:2], weights[1:-2:2]):
+    for W, b in zip(weights[0:-2:2], weights[1:-2:2], strict=True):
         z = h @ W + b
         pre.append(z)
         h = act(z)
@@ -51,7 +51,7 @@ def train(act, lr):
         loss = nn.functional.binary_cross_entropy_with_logits(logits, y[i], reduction="none").mean(dim=(1, 2)).sum()
         grads = torch.autograd.grad(loss, weights)
         with torch.no_grad():
-            for w, g in zip(weights, grads):
+            for w, g in zip(weights, grads, strict=True):
                 w -= lr * g
     return [w.detach() for w in weights]
 
@@ -93,9 +93,14 @@ print("diverged runs (not counted above):", sum(diverged.values()))
 colours = {"ReLU": "#0072B2", "Leaky ReLU": "#E69F00", "GELU": "#009E73", "SiLU": "#CC79A7"}
 markers = {"ReLU": "o", "Leaky ReLU": "s", "GELU": "^", "SiLU": "D"}
 fig, axes = plt.subplots(
-    1, 2, figsize=(10, 4), sharey=True,
-    num="Two line plots of the share of hidden units against SGD learning rate, "
-        "the median of many networks with a band for the middle half, one line per activation.",
+    1,
+    2,
+    figsize=(10, 4),
+    sharey=True,
+    num=(
+        "Two line plots of the share of hidden units against SGD learning rate, "
+        "the median of many networks with a band for the middle half, one line per activation."
+    ),
 )
 for ax, k in zip(axes, (0, 1), strict=True):
     for name in activations:

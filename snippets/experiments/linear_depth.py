@@ -64,12 +64,17 @@ print("six layers give the same outputs:", torch.allclose(six_layers, one_layer,
 g1, g2 = torch.meshgrid(torch.linspace(-1.5, 2.5, 200), torch.linspace(-1.0, 1.5, 200), indexing="xy")
 grid = torch.stack([g1.flatten(), g2.flatten()], dim=1)
 fig, axes = plt.subplots(
-    1, 4, figsize=(14, 3.6), sharey=True,
-    num="Four panels of the two-moons test points, blue and orange, over the "
+    1,
+    4,
+    figsize=(14, 3.6),
+    sharey=True,
+    num=(
+        "Four panels of the two-moons test points, blue and orange, over the "
         "region each trained net assigns to each class. With no activation the "
         "boundary is a single straight line that cuts through both moons. With "
         "ReLU, GELU and SiLU the boundary curves between the moons and separates "
-        "them almost perfectly.",
+        "them almost perfectly."
+    ),
 )
 for ax, (name, net) in zip(axes, nets.items(), strict=True):
     with torch.no_grad():

@@ -14,8 +14,7 @@ error = (gelu_exact - gelu_tanh).abs()
 worst = error.argmax()
 print(f"largest |exact - tanh|: {error[worst].item():.3e}")
 print(f"reached at |x| =        {x[worst].abs().item():.3f}")
-print(f"error at x = 0, 1, 6:   {error[60_000].item():.1e}, "
-      f"{error[70_000].item():.1e}, {error[-1].item():.1e}")
+print(f"error at x = 0, 1, 6:   {error[60_000].item():.1e}, {error[70_000].item():.1e}, {error[-1].item():.1e}")
 
 # %% Step 2: the minima of SiLU and GELU, by Newton's method on f'(x) = 0
 for name, f in [("SiLU", F.silu), ("GELU", F.gelu)]:
@@ -27,18 +26,24 @@ for name, f in [("SiLU", F.silu), ("GELU", F.gelu)]:
         with torch.no_grad():
             x_min -= slope / curvature
     (slope,) = torch.autograd.grad(f(x_min), x_min)
-    print(f"{name}: minimum {f(x_min).item():.4f} at x = {x_min.item():.4f}, "
-          f"slope there below 1e-12: {abs(slope.item()) < 1e-12}")
+    print(
+        f"{name}: minimum {f(x_min).item():.4f} at x = {x_min.item():.4f}, "
+        f"slope there below 1e-12: {abs(slope.item()) < 1e-12}"
+    )
 
 # %% Step 3: where the tanh formula is off
 fig, (ax_err, ax_min) = plt.subplots(
-    1, 2, figsize=(10, 3.5),
-    num="Two panels. Left: absolute difference between exact GELU and its tanh "
+    1,
+    2,
+    figsize=(10, 3.5),
+    num=(
+        "Two panels. Left: absolute difference between exact GELU and its tanh "
         "approximation for x from -6 to 6; the curve is symmetric about x = 0, "
         "with two tall peaks near x = -2.7 and x = 2.7, two lower bumps closer to "
         "zero, and it fades to nothing towards the edges. Right: SiLU and GELU "
         "between -4 and 1, each with its minimum marked; SiLU dips lower and "
-        "further left than GELU.",
+        "further left than GELU."
+    ),
 )
 ax_err.plot(x, error, color="#0072B2", label="|GELU exact - GELU tanh|")
 ax_err.axvline(x[worst].abs().item(), color="#D55E00", linestyle="--", label="largest error")
