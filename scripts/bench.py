@@ -112,7 +112,7 @@ def wait_for(url: str, text: str, seconds: float) -> None:
 
 def counts() -> dict[str, int]:
     """How much the suite covers: snippets, cells, doctest examples, tests."""
-    sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
+    sys.path[:0] = [str(ROOT / "scripts")]
     from pages import examples, pages
     from sitebuild.discover import find_snippets
 

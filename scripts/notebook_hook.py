@@ -11,7 +11,7 @@ This hook:
 - drops the MathJax and Mermaid loaders (the notebooks use neither; math on
   the site is rendered by the vendored KaTeX, and nothing may load from a CDN);
 - gives each output image the description the build wrote into the notebook
-  (its `text/plain` is `<Figure: alt text>`) instead of nbconvert's placeholder
+  (the output's metadata `{"image/svg+xml": {"alt": ...}}`) instead of nbconvert's placeholder
   alt text "No description has been provided for this image";
 - makes the horizontally scrollable code cells reachable by keyboard (`tabindex="0"`,
   as axe-core's scrollable-region-focusable asks);
@@ -52,7 +52,6 @@ DOWNLOAD_ICON = (
 STYLESHEET_DIR = "assets/stylesheets"
 PLACEHOLDER_ALT = 'alt="No description has been provided for this image"'
 KEPT = "\x00placeholder\x00"
-FIGURE_TEXT = re.compile(r"^<Figure: (?P<alt>.+)>$", re.S)
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -104,9 +103,8 @@ def _describe_images(html: str, page) -> str:
             data = output.get("data", {})
             if not any(kind.startswith("image/") for kind in data):
                 continue
-            text = data.get("text/plain", "")
-            match = FIGURE_TEXT.match("".join(text) if isinstance(text, list) else text)
+            described = [meta.get("alt") for meta in output.get("metadata", {}).values() if isinstance(meta, dict)]
             # An image without a description keeps the placeholder, so the next ones stay in step.
-            alt = htmlmod.escape(match["alt"]) if match else KEPT
+            alt = htmlmod.escape(described[0]) if described and described[0] else KEPT
             html = html.replace(PLACEHOLDER_ALT, f'alt="{alt}"', 1)
     return html.replace(f'alt="{KEPT}"', PLACEHOLDER_ALT)

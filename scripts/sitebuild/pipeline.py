@@ -99,11 +99,13 @@ def build(
             if edited and not check:
                 log(f"{snippet.relpath}: docs/generated/{edited[0]} was edited or deleted by hand; regenerating it")
             to_run.append((index, snippet, key, old))
-        for (index, snippet, key, old), (files, error, seconds) in zip(
+        for (index, snippet, key, old), (files, error, seconds, warned) in zip(
             to_run, _run_all([item[1] for item in to_run], timeout, jobs), strict=True
         ):
             step = f"[{index}/{len(snippets)}] {snippet.relpath}"
             report.seconds[snippet.relpath] = seconds
+            for warning in warned:  # shown to the author; a warning does not fail the build
+                log(f"warning: {warning}")
             if error:
                 report.failures[snippet.relpath] = error
                 log(f"{step}: FAILED after {seconds:.2f} s\n{error}")
@@ -156,25 +158,25 @@ def _run_all(snippets: list, timeout: float, jobs: int):
             raise
 
 
-def _run_and_render(snippet, timeout: float) -> tuple[dict[str, bytes], str | None, float]:
+def _run_and_render(snippet, timeout: float) -> tuple[dict[str, bytes], str | None, float, list[str]]:
     from .execute import run_snippet
     from .render import render_snippet
     from .values import header_error
 
     if snippet.error:
-        return {}, snippet.error, 0.0
+        return {}, snippet.error, 0.0, []
     try:
         compile(snippet.source, snippet.relpath, "exec")
     except SyntaxError as exc:
-        return {}, f"{snippet.relpath}:{exc.lineno}: SyntaxError: {exc.msg}", 0.0
+        return {}, f"{snippet.relpath}:{exc.lineno}: SyntaxError: {exc.msg}", 0.0, []
     header_problem = header_error(snippet.relpath, snippet.cells)
     if header_problem:
-        return {}, header_problem, 0.0
+        return {}, header_problem, 0.0, []
     started = time.perf_counter()
     result = run_snippet(snippet, timeout)
     if result.error:
-        return {}, result.error, time.perf_counter() - started
-    return render_snippet(snippet, result.cells), None, time.perf_counter() - started
+        return {}, result.error, time.perf_counter() - started, result.warnings
+    return render_snippet(snippet, result.cells), None, time.perf_counter() - started, result.warnings
 
 
 def _write(files: dict[str, bytes], old: dict | None, report: BuildReport) -> None:

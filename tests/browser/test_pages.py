@@ -202,7 +202,7 @@ async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio
             if palette == "dark":
                 await page.locator('form[data-md-component="palette"] label:visible').first.click()
                 await page.wait_for_selector('body[data-md-color-scheme="slate"]', state="attached")
-                await page.wait_for_timeout(250)  # the palette's colour transitions
+                await page.wait_for_function(TRANSITIONS_DONE_JS, timeout=10_000)  # the palette's colour fades
             v.scheme[palette] = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             v.images[palette] = await page.evaluate(IMAGES_JS)
             for image in v.images[palette]:
@@ -248,6 +248,14 @@ async def _download_notebook(browser, url: str) -> tuple[str, str]:
 
 
 # Every formula either rendered or reported as a KaTeX error: then MATH_JS can count them.
+# Every finite CSS transition or animation has ended (reading a computed style first makes the browser
+# start the transitions that a class change has just triggered).
+TRANSITIONS_DONE_JS = """() => {
+  getComputedStyle(document.body).backgroundColor;
+  return document.getAnimations().every((a) =>
+    a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity);
+}"""
+CLIPBOARD_FILLED_JS = "async () => (await navigator.clipboard.readText()) !== ''"
 MATH_DONE_JS = """() => [...document.querySelectorAll(".arithmatex")].every(
   (el) => el.querySelector(".katex, .katex-error"))"""
 
@@ -322,12 +330,10 @@ async def _copy_every_block(page) -> list[dict]:
         await page.evaluate("navigator.clipboard.writeText('')")
         await page.evaluate(SHOW_TAB_JS, [COPY_BUTTON, index])
         await page.locator(COPY_BUTTON).nth(index).click()
-        block["clipboard"] = ""
-        for _ in range(40):
-            block["clipboard"] = await page.evaluate("navigator.clipboard.readText()")
-            if block["clipboard"]:
-                break
-            await page.wait_for_timeout(25)
+        # Material writes the clipboard asynchronously after the click: wait for text, up to a deadline.
+        with contextlib.suppress(PlaywrightTimeout):  # nothing copied: the caller's comparison reports it
+            await page.wait_for_function(CLIPBOARD_FILLED_JS, timeout=10_000)
+        block["clipboard"] = await page.evaluate("navigator.clipboard.readText()")
     return blocks
 
 

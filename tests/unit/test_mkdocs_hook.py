@@ -35,3 +35,16 @@ def test_a_failed_snippet_replaces_its_include_with_a_notice_at_the_same_indent(
     assert "            snippets/gelu/gap.py:4: ValueError: bad" in out  # inside the notice's text block
     assert '--8<-- "generated/relu/ok/cell-1.md"' in out  # snippets that ran keep their include
     assert '"generated/gelu/gap/cell-1.md"' not in out
+
+
+def test_progress_goes_through_mkdocs_plugin_logger(caplog):
+    caplog.set_level("DEBUG", logger="mkdocs.plugins.snippets")
+    mkdocs_hook._log("[1/2] snippets/a/b.py: cached")
+    mkdocs_hook._log("[2/2] snippets/a/c.py: ran in 1.00 s")
+    levels = [(r.name, r.levelname) for r in caplog.records]
+    assert levels == [("mkdocs.plugins.snippets", "DEBUG"), ("mkdocs.plugins.snippets", "INFO")]
+
+
+def test_provenance_names_every_pinned_version_kept_in_one_list(state):
+    state["environment"] = {**ENV, "nbformat": "5.11.1"}
+    assert mkdocs_hook.provenance("index.md").count(", ") == len(mkdocs_hook.PINNED)  # python + each pin

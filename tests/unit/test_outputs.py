@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 
@@ -22,6 +23,13 @@ def manifest(tmp_path, monkeypatch):
 
 def _entry(**outputs_by_path):
     return {"key": "k", "outputs": outputs_by_path or {"a/cell-1.md": "0" * 64}}
+
+
+def test_importing_the_module_leaves_the_umask_alone(monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "umask", lambda *args: calls.append(args) or 0o022)
+    importlib.reload(outputs)
+    assert calls == []
 
 
 def test_a_missing_manifest_is_empty_without_a_warning(manifest):
@@ -72,10 +80,12 @@ def test_a_malformed_entry_is_refused_before_any_path_is_used(manifest, entry):
 
 def test_write_atomic_writes_only_changed_bytes_with_ordinary_permissions(tmp_path):
     target = tmp_path / "deep" / "file.md"
+    ordinary = tmp_path / "ordinary"
+    ordinary.write_bytes(b"")  # what the umask gives any new file
     assert outputs.write_atomic(target, b"one") is True
     assert outputs.write_atomic(target, b"one") is False
     assert target.read_bytes() == b"one"
-    assert os.stat(target).st_mode & 0o777 == 0o666 & ~outputs.UMASK
+    assert os.stat(target).st_mode & 0o777 == os.stat(ordinary).st_mode & 0o777
     assert not list(target.parent.glob(f"{outputs.TEMP_PREFIX}*"))
 
 
