@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:$(PORT)
 export NO_MKDOCS_2_WARNING := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup serve build outputs check test bench chromium clean
+.PHONY: setup serve build outputs check test bench chromium vnu qemu portability clean
 
 setup: $(STAMP)
 
@@ -33,11 +33,28 @@ outputs: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python scripts/build.py --check
 
+# qemu-user emulates other x86-64 CPUs for the portability checks; under CI it is installed,
+# elsewhere tests/test_numerics.py skips its emulated run when it is missing.
+qemu:
+	@command -v qemu-x86_64 >/dev/null || { test "$$CI" = true && apt-get update -qq && apt-get install -y -qq qemu-user >/dev/null; } || true
+
+# Every output byte-identical under emulated Intel (Haswell) and AMD (EPYC-Rome) CPUs and this one,
+# and the experiments' printed statistics unchanged without the pins (scripts/portability.py).
+portability: $(STAMP)
+	@command -v qemu-x86_64 >/dev/null || { apt-get update -qq && apt-get install -y -qq qemu-user >/dev/null; }
+	$(BIN)/python scripts/portability.py
+
 # Browser tests need Debian's Chromium; under CI it is installed, elsewhere they skip.
 chromium:
 	@test -x /usr/bin/chromium || { test "$$CI" = true && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || true
 
-test: $(STAMP) chromium
+# The Nu HTML checker (npm's vnu-jar, run with Java) for tests/test_site.py, kept under .cache/node;
+# under CI it is installed, elsewhere the test skips when it is missing.
+VNU_JAR := .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
+vnu:
+	@test -f $(VNU_JAR) || { test "$$CI" = true && { command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }; } && npm install --prefix .cache/node --no-save --no-audit --no-fund --ignore-scripts vnu-jar@26.9.27 >/dev/null; } || true
+
+test: $(STAMP) chromium vnu qemu
 	$(BIN)/ruff check scripts tests snippets
 	$(BIN)/ruff format --check scripts tests snippets
 	$(BIN)/python -m pytest

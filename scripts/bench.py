@@ -132,6 +132,14 @@ def counts() -> dict[str, int]:
     }
 
 
+def portability_seconds() -> dict[str, float]:
+    """The last `make portability` run (it takes minutes under emulation, so bench reads its record)."""
+    record = ROOT / ".cache" / "portability.json"
+    if not record.exists():
+        return {"portability_s": 0.0}  # not run on this machine yet
+    return {"portability_s": json.loads(record.read_text())["total_seconds"]}
+
+
 def main() -> int:
     skip_tests = "--no-tests" in sys.argv[1:]  # for quick iterations on the build alone
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
@@ -173,6 +181,7 @@ def main() -> int:
         "tests_s": "<= 120",
     }
     figures.update(counts())
+    figures.update(portability_seconds())
     for key, value in figures.items():
         print(f"{key:<20} {value!s:>8}   {targets.get(key, '')}")
     print(json.dumps(figures))

@@ -80,8 +80,9 @@ def provenance(src_uri: str) -> str:
     versions = ", ".join(f"{name} {env[name]}" for name in ("python", *PINNED) if name in env)
     return (
         f"\n\nOutputs on this page were produced and checked with {versions} "
-        f"on {env.get('platform', 'an unknown platform')}: "
-        f"[where these digits are exact]({up}reproducibility.md).\n{{: .provenance }}\n"
+        f"on {env.get('platform', 'an unknown platform')}, "
+        f"[pinned CPU kernels]({up}reproducibility.md#the-numeric-environment) "
+        f"({env.get('numerics', 'not recorded')}).\n{{: .provenance }}\n"
     )
 
 

@@ -1,60 +1,38 @@
-"""MkDocs hook for the pages mkdocs-jupyter renders from notebooks.
+"""MkDocs hook for the pages mkdocs-jupyter renders from notebooks: light, valid, readable on a phone.
 
-mkdocs-jupyter (0.26) puts about 590 KB of JupyterLab CSS inline into every
-notebook page, plus a MathJax loader with an empty `src`, a Mermaid loader
-that imports from cdnjs, and a stray `<style>` holding a Python list repr.
-This hook:
-
-- moves the inline CSS into one stylesheet, `assets/stylesheets/notebook.<hash>.css`,
-  linked where the styles were (so the cascade order is unchanged) and cached
-  by the browser across pages and visits;
-- drops the MathJax and Mermaid loaders (the notebooks use neither; math on
-  the site is rendered by the vendored KaTeX, and nothing may load from a CDN);
-- gives each output image the description the build wrote into the notebook
-  (the output's metadata `{"image/svg+xml": {"alt": ...}}`) instead of nbconvert's placeholder
-  alt text "No description has been provided for this image";
-- makes the horizontally scrollable code cells reachable by keyboard (`tabindex="0"`,
-  as axe-core's scrollable-region-focusable asks);
-- adds the download button that Material 9.8 no longer renders from
-  `page.nb_url` (mkdocs-jupyter's `include_source` copies the notebook next to
-  the page; the button links to that copy).
+It edits the notebook's article with an HTML parser and warns (so `--strict` fails) when a part it expects is missing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html as htmlmod
+import base64
 import json
-import re
+import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+from bs4 import BeautifulSoup
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import get_relative_url
 
-WRAPPER = '<div class="jupyter-wrapper">'
-WRAPPER_END = "<!-- jupyter-wrapper -->"
-ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
-STYLE = re.compile(r"<style[^>]*>(?P<css>.*?)</style>\s*", re.S)
-UNUSED_SCRIPTS = [
-    re.compile(r"<!-- Load mathjax -->\s*", re.S),
-    re.compile(r'<script src="">\s*</script>\s*', re.S),
-    re.compile(r"<!-- MathJax configuration -->\s*<script type=\"text/x-mathjax-config\">.*?</script>\s*", re.S),
-    re.compile(r"<!-- End of mathjax configuration -->", re.S),
-    re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>\s*', re.S),
-    re.compile(r"<!-- End of mermaid configuration -->", re.S),
-]
-# A `<style>` whose body is a Python list repr: mkdocs-jupyter prints its highlight CSS list as text.
-LIST_REPR_STYLE = re.compile(r"<style>\s*\['.*?'\]\s*</style>\s*", re.S)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sitebuild.render import svg_size  # noqa: E402
+
+log = get_plugin_logger("notebook_hook")
+ARTICLE_START = '<article class="md-content__inner md-typeset">'
+ARTICLE_END = "</article>"
+# mkdocs-jupyter inlines about 590 KB of JupyterLab CSS; the site's own stylesheet replaces it.
+STYLESHEET = "assets/notebook.css"
 DOWNLOAD_ICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'
     '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7z"/></svg>'
 )
-STYLESHEET_DIR = "assets/stylesheets"
-PLACEHOLDER_ALT = 'alt="No description has been provided for this image"'
-KEPT = "\x00placeholder\x00"
+PLACEHOLDER_ALT = "No description has been provided for this image"
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    """The download button Material 9.8 no longer renders from `page.nb_url` (a copy sits beside the page)."""
     nb_url = getattr(page, "nb_url", None)
     if not nb_url:
         return html
@@ -67,44 +45,75 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    if WRAPPER not in output:
+    if 'class="jupyter-wrapper"' not in output:
         return output
-    article = ARTICLE.search(output)
-    start = article.end() if article else 0
-    head_end = output.index(WRAPPER, start)
-    head = output[start:head_end]
-    css = "\n".join(m["css"].strip() for m in STYLE.finditer(head))
-    if css:
-        target = f"{STYLESHEET_DIR}/notebook.{hashlib.sha256(css.encode()).hexdigest()[:8]}.css"
-        path = Path(config["site_dir"]) / target
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(css + "\n", encoding="utf-8")
-        link = f'<link rel="stylesheet" href="{get_relative_url(target, page.url)}">\n'
-        head = STYLE.sub("", head)
-        head = link + head
-    for pattern in UNUSED_SCRIPTS:
-        head = pattern.sub("", head)
-    tail_start = output.find(WRAPPER_END, head_end)
-    tail_end = output.find("</article>", tail_start) if tail_start >= 0 else -1
-    rest = output[head_end:]
-    if tail_start >= 0 and tail_end >= 0:
-        tail = LIST_REPR_STYLE.sub("", output[tail_start:tail_end])
-        rest = output[head_end:tail_start] + tail + output[tail_end:]
-    rest = rest.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
-    return output[:start] + head + _describe_images(rest, page)
+    start = output.index(ARTICLE_START) + len(ARTICLE_START)
+    end = output.index(ARTICLE_END, start)
+    article = BeautifulSoup(output[start:end], "html.parser")
+    where = page.file.src_uri
+    _drop_theme(article, where)
+    _fix_copy_buttons(article, where)
+    _code_like_the_site(article, where)
+    _describe_images(article, page)
+    link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, page.url)}">'
+    head_end = output.index("</head>")
+    return output[:head_end] + link + "\n" + output[head_end:start] + str(article) + output[end:]
 
 
-def _describe_images(html: str, page) -> str:
-    """Replace nbconvert's placeholder alt texts, in order, by the figures' own descriptions."""
+def _expect(found: list, what: str, where: str) -> list:
+    """Warn when a part of mkdocs-jupyter's markup the hook edits is missing: an upgrade may have changed it."""
+    if not found:
+        log.warning("%s: no %s found in mkdocs-jupyter's HTML; update scripts/notebook_hook.py", where, what)
+    return found
+
+
+def _drop_theme(article, where: str) -> None:
+    """JupyterLab's inline CSS, the MathJax and Mermaid loaders (unused; Mermaid's is from a CDN), stray comments."""
+    for style in _expect(article.find_all("style"), "<style> element", where):
+        style.decompose()
+    for script in article.find_all("script"):
+        text = script.string or ""
+        if script.get("src") == "" or "mathjax" in (script.get("type") or "") or "mermaid" in text:
+            script.decompose()
+    for comment in article.find_all(string=lambda s: type(s).__name__ == "Comment"):
+        comment.extract()
+
+
+def _fix_copy_buttons(article, where: str) -> None:
+    """<clipboard-copy> as valid HTML: no stray `,` attribute, and the button role it gives itself anyway."""
+    for button in _expect(article.find_all("clipboard-copy"), "<clipboard-copy> button", where):
+        button.attrs.pop(",", None)
+        button["role"] = "button"
+        button["tabindex"] = "0"
+
+
+def _code_like_the_site(article, where: str) -> None:
+    """Code cells take Material's highlighting; scrollable ones are reachable by keyboard (axe-core)."""
+    for block in _expect(article.select("div.highlight-ipynb"), "highlight-ipynb code block", where):
+        block["class"] = [*block["class"], "highlight"]
+        block["tabindex"] = "0"
+    # Heading anchors look and behave like the site's own (Material's .headerlink).
+    for anchor in _expect(article.select("a.anchor-link"), "heading anchor-link", where):
+        anchor["class"] = ["headerlink"]
+
+
+def _describe_images(article, page) -> None:
+    """Give each output image the description the build wrote (its output's metadata) and its intrinsic size."""
     notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    texts = []  # per image: its description, from the output metadata {"image/svg+xml": {"alt": ...}}
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if not any(kind.startswith("image/") for kind in data):
-                continue
-            described = [meta.get("alt") for meta in output.get("metadata", {}).values() if isinstance(meta, dict)]
-            # An image without a description keeps the placeholder, so the next ones stay in step.
-            alt = htmlmod.escape(described[0]) if described and described[0] else KEPT
-            html = html.replace(PLACEHOLDER_ALT, f'alt="{alt}"', 1)
-    return html.replace(f'alt="{KEPT}"', PLACEHOLDER_ALT)
+            if any(kind.startswith("image/") for kind in output.get("data", {})):
+                described = [m.get("alt") for m in output.get("metadata", {}).values() if isinstance(m, dict)]
+                texts.append(next((alt for alt in described if alt), None))
+    images = article.select(".jp-OutputArea-output img")
+    if len(images) != len(texts):
+        log.warning("%s: %d output images but %d in the notebook", page.file.src_uri, len(images), len(texts))
+    for image, alt in zip(images, texts, strict=False):
+        if alt and image.get("alt") == PLACEHOLDER_ALT:
+            image["alt"] = alt
+        src = image.get("src", "")
+        if src.startswith("data:image/svg+xml"):
+            header, _, data = src.partition(",")
+            svg = base64.b64decode(data).decode() if header.endswith(";base64") else unquote(data)
+            image["width"], image["height"] = (str(n) for n in svg_size(svg))

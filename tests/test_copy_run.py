@@ -71,13 +71,7 @@ def test_each_page_includes_every_cell_of_its_snippets_in_order(page):
     assert copy_problems(f"docs/{page.relative_to(DOCS).as_posix()}", page.read_text(encoding="utf-8")) == []
 
 
-# The lead's many-seed rewrite of this snippet (issue 13's owner may not edit it) drops its trailing print();
-# strict, so the day it passes this mark must go.
-PENDING = {"experiments/dying_relu": "snippets/experiments/dying_relu.py prints a blank line after its last table"}
-NOTEBOOKS = [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=PENDING[s])) if s in PENDING else n
-    for n, s in ((n, n.relative_to(GENERATED).with_suffix("").as_posix()) for n in sorted(GENERATED.glob("*/*.ipynb")))
-]
+NOTEBOOKS = sorted(GENERATED.glob("*/*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda n: n.stem)

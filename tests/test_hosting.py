@@ -15,12 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import PYTHON, ROOT, copy_project, snapshot
+from conftest import ENV, PYTHON, ROOT, copy_project, snapshot
 from packaging.specifiers import SpecifierSet
 from pages import examples, pages, run_examples
 
 BIN = Path(PYTHON).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 WORKFLOWS = ROOT / ".github" / "workflows"
 # A fenced block in CONTRIBUTING.md whose title is the file it shows.
 TITLED_BLOCK = re.compile(

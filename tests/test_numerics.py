@@ -117,3 +117,11 @@ def test_code_page_is_byte_identical_on_an_emulated_intel_haswell():
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 stale outputs" in result.stderr and "within tolerance" not in result.stderr
+
+
+def test_reproducibility_page_exports_exactly_the_build_settings():
+    page = (ROOT / "docs/reproducibility.md").read_text()
+    block = re.search(r"```bash\n(export .*?)```", page, re.S)
+    assert block, "docs/reproducibility.md lost its export block"
+    exported = dict(pair.split("=") for line in block.group(1).splitlines() for pair in line.split()[1:])
+    assert exported == numerics.SETTINGS

@@ -26,7 +26,6 @@ PENDING = {
     "activation-functions/relu.md": "256 inputs, 0.01 and 0.25 settings typed by hand",
     "activation-functions/sigmoid-tanh.md": "0.05, 0.5, 1.8, 5 typed by hand",
     "activation-functions/silu.md": "7 typed by hand",
-    "reproducibility.md": "64 and 3.11 typed by hand (the lead rewrites this page)",
 }
 
 

@@ -17,8 +17,9 @@ SETTINGS = {
     # since Haswell, AMD since Zen, GitHub's runners); DEFAULT would be slower and still differs
     # under emulation, because its scalar paths call the C library's CPU-dispatched maths.
     "ATEN_CPU_CAPABILITY": "avx2",
-    # MKL's conditional numerical reproducibility. COMPATIBLE is the one branch Intel documents for
-    # non-Intel CPUs too: the AVX2/AVX512 branches fall back to AUTO on AMD, which differs by CPU.
+    # MKL's conditional numerical reproducibility. COMPATIBLE (SSE2, no approximate rcpps/rsqrtps) is
+    # the one fixed branch Intel supports on non-Intel CPUs: the AVX2/AVX512 branches fall back to AUTO
+    # on AMD, which dispatches by CPU (oneMKL reference, "Named Constants for CNR Control").
     "MKL_CBWR": "COMPATIBLE",
     # oneDNN (convolutions, some matrix products) JIT-compiles kernels for the best ISA it finds;
     # capping it at SSE4.1, which every x86-64 CPU in use has, makes the JIT pick the same code.

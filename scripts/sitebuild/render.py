@@ -54,11 +54,24 @@ def cell_markdown(snippet: Snippet, cell: Cell, result: CellResult) -> str:
     for index, figure in enumerate(result.figures, start=1):
         stem = f"{FROM_PAGE}/{snippet.slug}/cell-{cell.number}-fig-{index}"
         alt = html.escape(figure.alt, quote=True).replace("[", "&#91;").replace("]", "&#93;")
-        images.append(f"![{alt}]({stem}.svg#only-light){{ loading=lazy }}")
-        images.append(f"![{alt}]({stem}-dark.svg#only-dark){{ loading=lazy }}")
+        # Intrinsic size, so the browser reserves the figure's box before it loads (no layout shift).
+        size = "width={} height={}".format(*svg_size(figure.light_svg))
+        images.append(f"![{alt}]({stem}.svg#only-light){{ loading=lazy {size} }}")
+        images.append(f"![{alt}]({stem}-dark.svg#only-dark){{ loading=lazy {size} }}")
     if images:
         parts.append("\n".join(images) + "\n")
     return "\n".join(parts)
+
+
+SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(?P<width>[\d.]+)pt"\s+height="(?P<height>[\d.]+)pt"')
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """A Matplotlib SVG's size in CSS pixels (it writes points; 1 pt = 4/3 px)."""
+    match = SVG_SIZE.search(svg)
+    if match is None:
+        raise ValueError("the figure's SVG has no width and height in pt")
+    return round(float(match["width"]) * 4 / 3), round(float(match["height"]) * 4 / 3)
 
 
 def readable(text: str) -> str:

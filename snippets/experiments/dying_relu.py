@@ -20,57 +20,59 @@ seeds, steps, batch = 24, 200, 32
 
 
 def initial_weights(seed):
-    """One set of weights per seed, stacked: W[k] has shape (seeds, inputs, outputs), like nn.Linear's init."""
+    """(W, b) per layer, one network per seed stacked in front: W has shape (seeds, inputs, outputs)."""
     torch.manual_seed(seed)
-    weights = []
-    for fan_in, fan_out in zip(sizes, sizes[1:], strict=False):
-        bound = 1 / math.sqrt(fan_in)
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+        bound = 1 / math.sqrt(fan_in)  # nn.Linear's default init
         W = (torch.rand(seeds, fan_in, fan_out) * 2 - 1) * bound
         b = (torch.rand(seeds, 1, fan_out) * 2 - 1) * bound
-        weights += [W, b]
-    return weights
+        layers.append((W, b))
+    return layers
 
 
-def forward(weights, inputs, act):
+def forward(layers, inputs, act):
     """All networks at once: inputs has shape (seeds, examples, 2); returns pre-activations and logits."""
     h, pre = inputs, []
-    for W, b in zip(weights[0:-2:2], weights[1:-2:2], strict=True):
+    for W, b in layers[:-1]:
         z = h @ W + b
         pre.append(z)
         h = act(z)
-    return pre, h @ weights[-2] + weights[-1]
+    W, b = layers[-1]
+    return pre, h @ W + b
 
 
 def train(act, lr):
-    weights = [w.requires_grad_() for w in initial_weights(seed=1)]  # the same start for every activation
+    layers = initial_weights(seed=1)  # the same start for every activation
+    params = [p.requires_grad_() for layer in layers for p in layer]
     torch.manual_seed(2)  # the same mini-batches too
     for _ in range(steps if lr > 0 else 0):
         i = torch.randint(0, 2 * n, (seeds, batch))
-        _, logits = forward(weights, x[i], act)
+        _, logits = forward(layers, x[i], act)
         # summed over networks, so each one gets exactly the gradient of its own mean loss
         loss = nn.functional.binary_cross_entropy_with_logits(logits, y[i], reduction="none").mean(dim=(1, 2)).sum()
-        grads = torch.autograd.grad(loss, weights)
+        grads = torch.autograd.grad(loss, params)
         with torch.no_grad():
-            for w, g in zip(weights, grads, strict=True):
-                w -= lr * g
-    return [w.detach() for w in weights]
+            for p, g in zip(params, grads, strict=True):
+                p -= lr * g
+    return [(W.detach(), b.detach()) for W, b in layers]
 
 
 # %% Step 2: what "dead" means here
-def census(weights, act):
+def census(layers, act):
     """Per network: % of hidden units never above 0, % passing no gradient, accuracy on all of x."""
     every = x.expand(seeds, -1, -1)
-    z, logits = forward(weights, every, act)
+    z, logits = forward(layers, every, act)
     z = torch.cat(z, dim=2).requires_grad_(True)  # (seeds, examples, hidden units)
     (slope,) = torch.autograd.grad(act(z).sum(), z)  # f'(z) for every example and unit
     never_positive = (z <= 0).all(dim=1).float().mean(dim=1)
     no_gradient = (slope.abs() < 1e-3).all(dim=1).float().mean(dim=1)
     accuracy = ((logits > 0).float() == y).float().mean(dim=(1, 2))
-    finite = torch.stack([w.isfinite().flatten(1).all(dim=1) for w in weights]).all(dim=0)
+    finite = torch.stack([p.isfinite().flatten(1).all(dim=1) for layer in layers for p in layer]).all(dim=0)
     return 100 * torch.stack([never_positive, no_gradient, accuracy]), finite
 
 
-# %% Step 3: sweep the learning rate; report the median network and the middle half
+# %% Step 3: sweep the learning rate; report the median network and the middle half publish=["median", "diverged_runs", "seeds", "steps", "learning_rates"]
 learning_rates = [0.0, 0.1, 0.3, 1.0, 1.5]  # 0.0 = untrained, the starting point
 result, diverged = {}, {}
 for name, act in activations.items():
@@ -87,21 +89,18 @@ for k, title in enumerate(columns):
         cells = [f"{q[1, k]:.0f} [{q[0, k]:.0f}-{q[2, k]:.0f}]" for q in (result[name, lr] for name in activations)]
         print(f"{lr:4.1f}" + "".join(f"{cell:>17}" for cell in cells))
     print()
-print("diverged runs (not counted above):", sum(diverged.values()))
+diverged_runs = sum(diverged.values())
+print("diverged runs (not counted above):", diverged_runs)
+stats = ("never_positive", "no_gradient", "accuracy")
+median = {
+    stat: {name: {str(lr): result[name, lr][1, k].item() for lr in learning_rates} for name in activations}
+    for k, stat in enumerate(stats)
+}
 
-# %% Step 4: dead units against learning rate
+# %% Step 4: dead units against learning rate alt="Two line plots of the share of hidden units against the SGD learning rate, from 0 (untrained) to {{ learning_rates[-1] | fmt('.1f') }}, the median of {{ seeds }} networks with a band for the middle half, one line per activation. Left, units never above zero: all four start near {{ median[never_positive][ReLU][0.0] | fmt('.0f') }} percent; ReLU rises to {{ median[never_positive][ReLU][1.5] | fmt('.0f') }} percent at the largest rate and Leaky ReLU to {{ median[never_positive][Leaky ReLU][1.5] | fmt('.0f') }}, while GELU falls to {{ median[never_positive][GELU][1.5] | fmt('.0f') }} and SiLU to {{ median[never_positive][SiLU][1.5] | fmt('.0f') }}. Right, units passing no gradient: ReLU's line is the same as on the left; Leaky ReLU, GELU and SiLU stay at {{ median[no_gradient][Leaky ReLU][1.5] | fmt('.0f') }}."
 colours = {"ReLU": "#0072B2", "Leaky ReLU": "#E69F00", "GELU": "#009E73", "SiLU": "#CC79A7"}
 markers = {"ReLU": "o", "Leaky ReLU": "s", "GELU": "^", "SiLU": "D"}
-fig, axes = plt.subplots(
-    1,
-    2,
-    figsize=(10, 4),
-    sharey=True,
-    num=(
-        "Two line plots of the share of hidden units against SGD learning rate, "
-        "the median of many networks with a band for the middle half, one line per activation."
-    ),
-)
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
 for ax, k in zip(axes, (0, 1), strict=True):
     for name in activations:
         q = torch.stack([result[name, lr][:, k] for lr in learning_rates])

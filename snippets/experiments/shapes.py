@@ -35,7 +35,8 @@ for name, f in [("SiLU", F.silu), ("GELU", F.gelu)]:
 fig, (ax_err, ax_min) = plt.subplots(
     1,
     2,
-    figsize=(10, 3.5),
+    figsize=(10, 4),
+    layout="constrained",
     num=(
         "Two panels. Left: absolute difference between exact GELU and its tanh "
         "approximation for x from -6 to 6; the curve is symmetric about x = 0, "
@@ -51,7 +52,8 @@ ax_err.axvline(-x[worst].abs().item(), color="#D55E00", linestyle="--")
 ax_err.set_xlabel("x")
 ax_err.set_ylabel("absolute error")
 ax_err.set_title("Tanh approximation of GELU")
-ax_err.legend(loc="upper center")
+# legends below the axes, where no curve can be
+ax_err.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
 
 near = x[(x > -4) & (x < 1)]
 for name, f, colour in [("SiLU", F.silu, "#009E73"), ("GELU", F.gelu, "#E69F00")]:
@@ -62,6 +64,5 @@ ax_min.axhline(0, color="gray", linewidth=0.5)
 ax_min.set_xlabel("x")
 ax_min.set_ylabel("f(x)")
 ax_min.set_title("Negative dips, minima marked")
-ax_min.legend()
-fig.tight_layout()
+ax_min.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
 plt.show()

@@ -25,6 +25,7 @@ from browsing import (
     CHROMIUM_ARGS,
     LOCAL_HOSTS,
     MAX_HTML_BYTES,
+    MAX_TRANSFERRED_BYTES,
     MIN_TEXT_CONTRAST,
     SCREENSHOT_DIR,
     build_site,
@@ -40,6 +41,7 @@ from browsing import (
     whole_programs,
     write_report,
 )
+from narrow import look_narrow, switch_to_dark
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
@@ -69,6 +71,8 @@ class Visit:
     math: dict = field(default_factory=dict)
     copies: list[dict] = field(default_factory=list)
     axe: dict[str, list[dict]] = field(default_factory=dict)
+    scripts: list[str] = field(default_factory=list)  # every <script> the page ran: file name or "inline"
+    narrow: dict = field(default_factory=dict)  # what the 375 px visit saw (tests/browser/narrow.py)
     problem: str = ""  # set when the visit itself broke
 
 
@@ -110,6 +114,10 @@ def seen(site, pytestconfig) -> Observations:
             "html_bytes": v.html_bytes,
             "transferred_bytes": v.transferred_bytes,
             "requests": len(v.requests),
+            "scripts": v.scripts,
+            "cls_375": round(v.narrow.get("cls", -1), 4),
+            "scroll_width_375": v.narrow.get("scroll_width"),
+            "split_numbers_375": v.narrow.get("split_numbers"),
             "axe_serious_light": len(_serious(v.axe.get("light", []))),
             "axe_serious_dark": len(_serious(v.axe.get("dark", []))),
             "axe_other": sum(len(x) - len(_serious(x)) for x in v.axe.values()),
@@ -147,6 +155,8 @@ async def _observe(base_url: str, site: Path) -> Observations:
                 v = Visit(page)
                 try:
                     await _look(browser, base_url, site, v, clipboard)
+                    slug = v.page.strip("/").replace("/", "--") or "index"
+                    v.narrow = await look_narrow(browser, base_url + v.page, SCREENSHOT_DIR, slug)
                 except Exception as exc:  # every test of this page reports it
                     v.problem = f"{type(exc).__name__}: {exc}"
                 return v
@@ -172,7 +182,6 @@ async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio
     context = await browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light")
     await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     page = await context.new_page()
-    finished = []
 
     def on_request(request):
         v.requests.append(request.url)
@@ -181,7 +190,6 @@ async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio
             v.foreign.append(request.url)
 
     page.on("request", on_request)
-    page.on("requestfinished", lambda r: finished.append(r))
     page.on("requestfailed", lambda r: v.failed.append(f"{r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400 and v.failed.append(f"{r.url} (HTTP {r.status})"))
     page.on("console", lambda m: m.type == "error" and v.errors.append(f"console: {m.text}"))
@@ -191,18 +199,14 @@ async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio
         response = await page.goto(base_url + v.page, wait_until="networkidle")
         assert response is not None and response.ok, f"HTTP {response and response.status}"
         v.html_bytes = len(await response.body())
-        for request in finished:
-            sizes = await request.sizes()
-            v.transferred_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        with contextlib.suppress(PlaywrightTimeout):  # on a loaded machine KaTeX may still be running
-            await page.wait_for_function(MATH_DONE_JS, timeout=15_000)
+        # Resource Timing counts every response of the first view, compressed, headers included.
+        v.transferred_bytes = await page.evaluate(TRANSFERRED_JS)
         v.math = await page.evaluate(MATH_JS)
+        v.scripts = await page.evaluate(SCRIPTS_JS)
         await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
         for palette in PALETTES:
             if palette == "dark":
-                await page.locator('form[data-md-component="palette"] label:visible').first.click()
-                await page.wait_for_selector('body[data-md-color-scheme="slate"]', state="attached")
-                await page.wait_for_function(TRANSITIONS_DONE_JS, timeout=10_000)  # the palette's colour fades
+                await switch_to_dark(page)
             v.scheme[palette] = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             v.images[palette] = await page.evaluate(IMAGES_JS)
             for image in v.images[palette]:
@@ -247,29 +251,23 @@ async def _download_notebook(browser, url: str) -> tuple[str, str]:
         await context.close()
 
 
-# Every formula either rendered or reported as a KaTeX error: then MATH_JS can count them.
-# Every finite CSS transition or animation has ended (reading a computed style first makes the browser
-# start the transitions that a class change has just triggered).
-TRANSITIONS_DONE_JS = """() => {
-  getComputedStyle(document.body).backgroundColor;
-  return document.getAnimations().every((a) =>
-    a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity);
-}"""
-CLIPBOARD_FILLED_JS = "async () => (await navigator.clipboard.readText()) !== ''"
-MATH_DONE_JS = """() => [...document.querySelectorAll(".arithmatex")].every(
-  (el) => el.querySelector(".katex, .katex-error"))"""
-
+# Formulas arrive as MathML from the build (scripts/math_hook.py); none may be left as LaTeX.
 MATH_JS = """() => {
   const article = document.querySelector("article").cloneNode(true);
-  article.querySelectorAll("pre, code, .katex, script, style").forEach((el) => el.remove());
+  article.querySelectorAll("pre, code, annotation, script, style").forEach((el) => el.remove());
   return {
     arithmatex: document.querySelectorAll(".arithmatex").length,
-    unrendered: [...document.querySelectorAll(".arithmatex")].filter((el) => !el.querySelector(".katex")).length,
-    katex: document.querySelectorAll(".katex").length,
-    katexErrors: document.querySelectorAll(".katex-error").length,
+    unrendered: [...document.querySelectorAll(".arithmatex")].filter((el) => !el.querySelector("math")).length,
+    mathml: document.querySelectorAll(".arithmatex math").length,
+    mathAssets: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => /katex|mathjax/i.test(n)),
     text: article.textContent,
   };
 }"""
+
+TRANSFERRED_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+  .reduce((sum, entry) => sum + entry.transferSize, 0)"""
+
+SCRIPTS_JS = "() => [...document.scripts].map((s) => s.src ? s.src.split('/').pop() : 'inline')"
 
 EAGER_IMAGES_JS = """async () => {
   const images = [...document.images];
@@ -337,6 +335,9 @@ async def _copy_every_block(page) -> list[dict]:
     return blocks
 
 
+CLIPBOARD_FILLED_JS = "async () => (await navigator.clipboard.readText()) !== ''"
+
+
 def _svg_source(src: str, site: Path) -> str | None:
     """The SVG text behind an image: decoded from a data: URI or read from the built site."""
     if src.startswith("data:image/svg+xml"):
@@ -385,9 +386,9 @@ def test_every_image_loads_and_has_alt_text(visit, page):
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_math_is_rendered(visit, page):
     math = visit(page).math
-    assert math["unrendered"] == 0 and math["katexErrors"] == 0, math
-    if math["arithmatex"]:
-        assert math["katex"] >= math["arithmatex"]
+    # A long inline formula is one <math> per side of its equals signs (scripts/math_hook.py).
+    assert math["unrendered"] == 0 and math["mathml"] >= math["arithmatex"], math
+    assert not math["mathAssets"], f"math assets requested: {math['mathAssets']}"
     for raw in ("\\(", "\\[", "$$", "\\begin{"):
         assert raw not in math["text"], f"raw LaTeX {raw!r} left in the page text"
 
@@ -467,3 +468,25 @@ def test_the_notebook_page_offers_a_valid_notebook_download(seen):
     notebook = nbformat.reads(text, as_version=4)
     nbformat.validate(notebook)
     assert any(cell.cell_type == "code" for cell in notebook.cells)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_page_weight_with_gzip_is_at_most_200_kb(visit, page):
+    v = visit(page)
+    assert v.transferred_bytes <= MAX_TRANSFERRED_BYTES, f"/{page}: {v.transferred_bytes:,} bytes transferred"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_no_layout_shift_at_375_px(visit, page):
+    assert visit(page).narrow["cls"] == 0, f"/{page}: cumulative layout shift {visit(page).narrow['cls']}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_no_horizontal_scroll_at_375_px(visit, page):
+    narrow = visit(page).narrow
+    assert narrow["scroll_width"] <= narrow["client_width"], f"/{page}: {narrow['scroll_width']} px wide"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_no_number_split_across_lines_at_375_px(visit, page):
+    assert not visit(page).narrow["split_numbers"], f"/{page}: numbers split: {visit(page).narrow['split_numbers']}"

@@ -1,0 +1,76 @@
+"""MkDocs hook: turn the LaTeX that pymdownx.arithmatex leaves in a page into MathML at build time.
+
+Browsers render MathML Core natively, so pages carry no math script, stylesheet or font.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from latex2mathml.converter import convert
+from mkdocs.exceptions import PluginError
+
+# arithmatex's generic output: `<span class="arithmatex">\(…\)</span>`, `<div class="arithmatex">\[…\]</div>`.
+FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<tex>.*?)</(?P=tag)>', re.S)
+# MathML Core renders mathvariant only as "normal"; use the Unicode letters the variants stand for.
+LETTERS = {"double-struck": {"E": "\U0001d53c", "R": "\u211d", "N": "\u2115"}, "script": {"N": "\U0001d4a9"}}
+VARIANT = re.compile(r'<mi mathvariant="(?P<variant>[a-z-]+)">(?P<letter>[A-Za-z])</mi>')
+# latex2mathml writes `\!` as a named space that MathML Core does not define.
+NEGATIVE_THIN = '<mspace width="negativethinmathspace" />'
+# It writes \operatorname{GELU} as an operator, which MathML spaces like a sign; a name is an identifier.
+NAMED_OPERATOR = re.compile(r"<mo>(?P<name>[A-Za-z]{2,})</mo>")
+
+
+def on_post_page(output: str, page, config) -> str:
+    # After the search plugin has indexed the page: the index keeps the LaTeX, as before.
+    if 'class="arithmatex"' not in output:
+        return output
+    return FORMULA.sub(lambda match: _render(match, page.file.src_uri), output)
+
+
+def _render(match: re.Match, where: str) -> str:
+    source = html.unescape(match["tex"]).strip()
+    tex = source[2:-2].strip()  # drop the \( \) or \[ \] delimiters
+    if match["tag"] == "div":
+        # A display formula wider than a phone scrolls sideways; tabindex lets the keyboard scroll it.
+        return f'<div class="arithmatex" tabindex="0">{_mathml(tex, True, source, where)}</div>'
+    # Browsers do not break a line inside MathML; one <math> per side of each `=` lets a long
+    # inline formula wrap at its equals signs on a phone, as KaTeX's HTML did.
+    parts = [_mathml(part, False, source, where) for part in _split_at_equals(tex)]
+    return f'<span class="arithmatex">{"<wbr>".join(parts)}</span>'
+
+
+def _split_at_equals(tex: str) -> list[str]:
+    """`a = b = c` -> ["a", "= b", "= c"]: split before each `=` outside braces and brackets."""
+    if "\\begin" in tex:  # an environment's rows may hold `=`; keep it whole
+        return [tex]
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(tex):
+        depth += {"{": 1, "}": -1, "(": 1, ")": -1}.get(char, 0)
+        if char == "=" and depth == 0 and index > start:
+            parts.append(tex[start:index].strip())
+            start = index
+    parts.append(tex[start:].strip())
+    return [part for part in parts if part]
+
+
+def _mathml(tex: str, display: bool, source: str, where: str) -> str:
+    try:
+        mathml = convert(tex, display="block" if display else "inline")
+    except Exception as exc:  # latex2mathml raises several unrelated types
+        raise PluginError(f"{where}: cannot convert the formula {source!r} to MathML: {exc}") from exc
+    mathml = mathml.replace(NEGATIVE_THIN, '<mspace width="-0.167em" />')
+    mathml = NAMED_OPERATOR.sub(r"<mi>\g<name></mi>", VARIANT.sub(_letter, mathml))
+    # Keep the LaTeX as an annotation: assistive technology and copy-as-TeX tools can use it.
+    head, _, body = mathml.partition(">")
+    body = body.removesuffix("</math>")
+    annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
+    return f"{head}><semantics><mrow>{body}</mrow>{annotation}</semantics></math>"
+
+
+def _letter(match: re.Match) -> str:
+    letter = LETTERS.get(match["variant"], {}).get(match["letter"])
+    if letter is None:
+        return match[0]
+    return f"<mi>{letter}</mi>"
