@@ -109,13 +109,13 @@ def check_outputs(copy: Path, args) -> tuple[list[Mutation], list[Mutation]] | N
 
     snippets = [s for s in find_snippets() if not args.snippet or s.slug in args.snippet]
     fresh: dict[str, bytes] = {}
-    for files, error, _ in pipeline._run_all(snippets, 300.0, 2):
-        if error:
-            print(f"cannot check outputs: {error}", file=sys.stderr)
+    for outcome in pipeline.run_all(snippets, 300.0, 2):
+        if outcome.error:
+            print(f"cannot check outputs: {outcome.error}", file=sys.stderr)
             return None
-        fresh.update(files)
+        fresh.update(outcome.files)
     report = pipeline.BuildReport()
-    pipeline._compare(fresh, report)
+    pipeline.compare(fresh, report)
     if report.stale:
         print(f"outputs are stale before any mutation: {', '.join(report.stale)}", file=sys.stderr)
         return None
@@ -123,7 +123,7 @@ def check_outputs(copy: Path, args) -> tuple[list[Mutation], list[Mutation]] | N
     def caught(mutation: Mutation) -> bool:
         relpath = mutation.path.relative_to(GENERATED).as_posix()
         report = pipeline.BuildReport()
-        pipeline._compare({relpath: fresh[relpath]}, report)  # exactly what --check does with this file
+        pipeline.compare({relpath: fresh[relpath]}, report)  # exactly what --check does with this file
         return bool(report.stale)
 
     cells = sorted(GENERATED / p for p in fresh if re.search(r"/cell-\d+\.md$", p))
