@@ -1,10 +1,12 @@
 # Every target sets up .venv first (exact pins from requirements.txt), so a
 # fresh clone needs nothing but Python 3.11 and make.
+# `make serve VENV=~/envs/act PORT=8001` uses an existing environment and another port.
 PYTHON ?= python3.11
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-HOST ?= 127.0.0.1:8000
+PORT ?= 8000
+HOST ?= 127.0.0.1:$(PORT)
 export NO_MKDOCS_2_WARNING := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
@@ -13,8 +15,9 @@ export JUPYTER_PLATFORM_DIRS := 1
 setup: $(STAMP)
 
 # Rebuilt whenever requirements.txt changes, so a pin bump reaches every machine.
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt scripts/setup_torch.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python scripts/setup_torch.py
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
@@ -53,7 +56,7 @@ vnu:
 
 test: $(STAMP) chromium vnu qemu
 	$(BIN)/ruff check scripts tests snippets
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff format --check scripts tests snippets
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -37,7 +37,7 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--check", action="store_true", help="run everything afresh, write nothing, diff against committed outputs"
@@ -59,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         "runs, and compare within tolerance; shows which numbers depend on the CPU",
     )
     parser.add_argument("snippets", nargs="*", help="only these snippets (snippets/x/y.py); default: all")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
     args = parser.parse_args(argv)
     if args.timings:
         return print_timings()
@@ -72,6 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: outputs already written are complete; the rest are unchanged", file=sys.stderr)
         return 130
+    print_report(report, check=args.check)
+    return 0 if report.ok else 1
+
+
+def print_report(report, *, check: bool) -> None:
+    """Stale outputs on stdout (a diff each), failures and the one-line summary on stderr."""
     for name, diff in report.stale.items():
         print(f"{name}: stale or edited by hand; run `python scripts/build.py` and commit the result\n{diff}\n")
     for message in report.failures.values():
@@ -79,12 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     if report.foreign:
         print(tolerance_summary(report), file=sys.stderr)
     summary = f"{len(report.ran)} ran, {len(report.cached)} cached, {len(report.failures)} failed"
-    if args.check:
+    if check:
         summary += f", {len(report.stale)} stale outputs"
     else:
         summary += f", {len(report.written)} files written"
     print(summary, file=sys.stderr)
-    return 0 if report.ok else 1
 
 
 def tolerance_summary(report) -> str:

@@ -8,6 +8,7 @@ under `mkdocs build` it stops the build.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 import threading
@@ -17,7 +18,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitebuild.discover import SNIPPETS  # noqa: E402
+from sitebuild.discover import PINNED, SNIPPETS  # noqa: E402
 from sitebuild.execute import preload  # noqa: E402
 from sitebuild.outputs import MANIFEST  # noqa: E402
 from sitebuild.pipeline import build  # noqa: E402
@@ -25,6 +26,8 @@ from sitebuild.pipeline import build  # noqa: E402
 INCLUDE = re.compile(r'^(?P<indent>\s*)-{1,}8<-{1,}\s+"generated/(?P<slug>[^"]+?)/cell-\d+\.md"\s*$', re.M)
 SHOWS_OUTPUT = re.compile(r'^\s*(```pycon|-+8<-+\s+"generated/)', re.M)
 
+# MkDocs' own logger for plugins and hooks: -q, -v and --strict apply to what the build reports.
+log = logging.getLogger("mkdocs.plugins.snippets")
 state = {"serving": False, "failures": {}, "environment": {}}
 
 
@@ -74,7 +77,7 @@ def provenance(src_uri: str) -> str:
     if not env:
         return ""
     up = "../" * src_uri.count("/")
-    versions = ", ".join(f"{name} {env[name]}" for name in ("python", "torch", "numpy", "matplotlib") if name in env)
+    versions = ", ".join(f"{name} {env[name]}" for name in ("python", *PINNED) if name in env)
     return (
         f"\n\nOutputs on this page were produced and checked with {versions} "
         f"on {env.get('platform', 'an unknown platform')}, "
@@ -84,5 +87,8 @@ def provenance(src_uri: str) -> str:
 
 
 def _log(message: str) -> None:
-    if not message.endswith(": cached"):
-        print(f"INFO    -  {message}", file=sys.stderr, flush=True)
+    """The pipeline's progress: cached snippets only with -v; warnings stay INFO so --strict keeps passing."""
+    if message.endswith(": cached"):
+        log.debug(message)
+    else:
+        log.info(message)

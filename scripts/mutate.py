@@ -3,9 +3,9 @@
 Outputs: each digit in a generated cell's "Output" block (docs/generated/**/cell-*.md), checked as
 `build.py --check` does: against the bytes one fresh run of the snippets renders, with the same
 comparison. Pages: each digit on an expected-output line of a `pycon` block, checked by running the
-page's examples (tests/pages.py). Prose: each value a page cites, its first significant digit changed in the
+page's examples (scripts/pages.py). Prose: each value a page cites, its first significant digit changed in the
 snippet's values.json, must change the rendered text; each digit of a literal number in a page's rendered prose,
-changed, must be caught by the prose-number test (tests/prose.py). Everything happens in a temporary copy.
+changed, must be caught by the prose-number test (scripts/prose.py). Everything happens in a temporary copy.
 
 Usage: python scripts/mutate.py [--every N] [--snippet SECTION/NAME ...] [--page docs/PATH.md ...]
 Exit status: 0 when every mutation is caught, 1 when one slips through, 2 when the copy is not clean to begin with.
@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("scripts", "snippets", "docs", "overrides"):
             shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-        sys.path[:0] = [str(copy / "scripts"), str(ROOT / "tests")]  # the build from the copy, not the repo
+        (copy / "tests").mkdir()
+        shutil.copy(ROOT / "tests/allowed-numbers.toml", copy / "tests")  # read by prose.py in the copy
+        sys.path[:0] = [str(copy / "scripts")]  # the build from the copy, not the repo
         results = [check_outputs(copy, args), check_pages(copy, args), check_prose(copy, args)]
     if any(result is None for result in results):
         return 2
@@ -107,13 +109,13 @@ def check_outputs(copy: Path, args) -> tuple[list[Mutation], list[Mutation]] | N
 
     snippets = [s for s in find_snippets() if not args.snippet or s.slug in args.snippet]
     fresh: dict[str, bytes] = {}
-    for files, error, _ in pipeline._run_all(snippets, 300.0, 2):
-        if error:
-            print(f"cannot check outputs: {error}", file=sys.stderr)
+    for outcome in pipeline.run_all(snippets, 300.0, 2):
+        if outcome.error:
+            print(f"cannot check outputs: {outcome.error}", file=sys.stderr)
             return None
-        fresh.update(files)
+        fresh.update(outcome.files)
     report = pipeline.BuildReport()
-    pipeline._compare(fresh, report)
+    pipeline.compare(fresh, report)
     if report.stale:
         print(f"outputs are stale before any mutation: {', '.join(report.stale)}", file=sys.stderr)
         return None
@@ -121,7 +123,7 @@ def check_outputs(copy: Path, args) -> tuple[list[Mutation], list[Mutation]] | N
     def caught(mutation: Mutation) -> bool:
         relpath = mutation.path.relative_to(GENERATED).as_posix()
         report = pipeline.BuildReport()
-        pipeline._compare({relpath: fresh[relpath]}, report)  # exactly what --check does with this file
+        pipeline.compare({relpath: fresh[relpath]}, report)  # exactly what --check does with this file
         return bool(report.stale)
 
     cells = sorted(GENERATED / p for p in fresh if re.search(r"/cell-\d+\.md$", p))

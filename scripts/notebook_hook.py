@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -30,7 +29,6 @@ DOWNLOAD_ICON = (
     '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7z"/></svg>'
 )
 PLACEHOLDER_ALT = "No description has been provided for this image"
-FIGURE_TEXT = re.compile(r"^<Figure: (?P<alt>.+)>$", re.S)
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -100,21 +98,20 @@ def _code_like_the_site(article, where: str) -> None:
 
 
 def _describe_images(article, page) -> None:
-    """Give each output image the description the build wrote (`<Figure: …>`) and its intrinsic size."""
+    """Give each output image the description the build wrote (its output's metadata) and its intrinsic size."""
     notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
-    texts = []
+    texts = []  # per image: its description, from the output metadata {"image/svg+xml": {"alt": ...}}
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if any(kind.startswith("image/") for kind in data):
-                text = data.get("text/plain", "")
-                texts.append(FIGURE_TEXT.match("".join(text) if isinstance(text, list) else text))
+            if any(kind.startswith("image/") for kind in output.get("data", {})):
+                described = [m.get("alt") for m in output.get("metadata", {}).values() if isinstance(m, dict)]
+                texts.append(next((alt for alt in described if alt), None))
     images = article.select(".jp-OutputArea-output img")
     if len(images) != len(texts):
         log.warning("%s: %d output images but %d in the notebook", page.file.src_uri, len(images), len(texts))
-    for image, match in zip(images, texts, strict=False):
-        if match and image.get("alt") == PLACEHOLDER_ALT:
-            image["alt"] = match["alt"]
+    for image, alt in zip(images, texts, strict=False):
+        if alt and image.get("alt") == PLACEHOLDER_ALT:
+            image["alt"] = alt
         src = image.get("src", "")
         if src.startswith("data:image/svg+xml"):
             header, _, data = src.partition(",")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "docs" / "generated"
 PYTHON = sys.executable
+# scripts/ holds the build and the page checkers (pages.py, prose.py) that tests and scripts share.
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+# What every subprocess of the suite runs with: no MkDocs 2 banner, Jupyter's own folders, no .pyc files.
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# The typo every "a snippet fails" test injects into snippets/code/steps.py.
+GOOD_LINE, BROKEN_LINE = "z = torch.linspace", "z = torch.linspaec"
 
 
 def run_build(project: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -24,8 +33,39 @@ def run_build(project: Path, *args: str, timeout: float = 600) -> subprocess.Com
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        env=ENV,
     )
+
+
+def run_mkdocs(project: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`mkdocs ARGS` in `project`, with this interpreter's MkDocs."""
+    return subprocess.run(
+        [PYTHON, "-m", "mkdocs", *args], cwd=project, capture_output=True, text=True, env=ENV, timeout=timeout
+    )
+
+
+def break_snippet(path: Path) -> str:
+    """Put a typo into a snippet (an AttributeError at run time); returns the good text to restore."""
+    good = path.read_text()
+    assert GOOD_LINE in good, f"{path} no longer has the line `{GOOD_LINE}` the fault tests break"
+    path.write_text(good.replace(GOOD_LINE, BROKEN_LINE))
+    return good
+
+
+def wait_until(condition, seconds: float, what: str, pause: float = 0.05):
+    """Poll `condition` until it returns something truthy (returned) or the deadline passes (fails)."""
+    deadline = time.monotonic() + seconds
+    while not (result := condition()):
+        assert time.monotonic() < deadline, f"gave up after {seconds} s waiting for {what}"
+        time.sleep(pause)
+    return result
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, for a server the test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def copy_project(target: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from conftest import PYTHON, ROOT, run_build, snapshot
+from conftest import ENV, PYTHON, ROOT, break_snippet, run_build, snapshot
 
 
 def test_committed_outputs_match_a_fresh_run():
@@ -39,7 +39,7 @@ def test_nothing_changed_means_nothing_runs_and_torch_is_not_imported(mini_proje
         "except SystemExit as exit: code = exit.code\n"
         "print('torch imported' if 'torch' in sys.modules else 'torch not imported', code)"
     )
-    result = subprocess.run([PYTHON, "-c", probe], cwd=project, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([PYTHON, "-c", probe], cwd=project, capture_output=True, text=True, env=ENV, timeout=300)
     assert result.stdout.strip() == "torch not imported 0", result.stderr
     assert "0 ran, 1 cached" in result.stderr
 
@@ -57,8 +57,7 @@ def test_hand_edited_output_is_regenerated(mini_project):
 def test_failing_snippet_keeps_its_last_good_outputs(mini_project):
     project = mini_project("code/steps")
     good = snapshot(project / "docs/generated")
-    steps = project / "snippets/code/steps.py"
-    steps.write_text(steps.read_text().replace("z = torch.linspace", "z = torch.linspaec"))
+    break_snippet(project / "snippets/code/steps.py")
     result = run_build(project)
     assert result.returncode == 1
     assert re.search(r"snippets/code/steps\.py:\d+: AttributeError: .*linspaec", result.stderr)

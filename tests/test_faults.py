@@ -3,26 +3,25 @@
 Most faulty snippets share one real build of one temporary project (the build
 goes on past a failing snippet, so each one is reported on its own); faults of
 the build itself (a corrupt manifest, SIGKILL, two builds at once, broken
-links) get a project each. tests/test_build.py covers raise, syntax error,
-a plain hang and hand-edited outputs.
+links) get a project each. The hung snippet gets a build of its own in the
+same project, with a short timeout of its own; the shared build's timeout is
+generous, so a slow machine cannot fail a snippet that merely runs slowly.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PYTHON, copy_mini_project, copy_project, run_build, snapshot
+from conftest import ENV, PYTHON, copy_mini_project, copy_project, run_build, run_mkdocs, snapshot, wait_until
 
-TIMEOUT = 3  # seconds, for the shared build's hung snippet; every other snippet there takes under 1
+SHARED_TIMEOUT = 120  # seconds per snippet of the shared build: each takes about one, even under load
+HANG_TIMEOUT = 2  # the hung snippet's own build: how long it may hang before it is killed
 # How far the build's peak RSS may rise above a bare `import torch, matplotlib` (about 250 MB):
 # keeping all 50 MB of the printed text would add 100 MB in the child alone, more in the parent.
 EXTRA_RSS_LIMIT_MB = 50
@@ -72,13 +71,6 @@ FAULTS = {
         "snippets/faults/huge_output.py:5: OutputTooLarge: the cell printed more than 1,000,000 characters; "
         "print a summary",
     ),
-    "hang_with_child": _fault(
-        "# hangs, with a child process\n# %% Step 1\nimport pathlib, subprocess, time\n"
-        "child = subprocess.Popen(['sleep', '600'])\n"
-        "pathlib.Path('{pid_file}').write_text(str(child.pid))\n"
-        "while True:\n    time.sleep(0.1)\n",
-        f"snippets/faults/hang_with_child.py:7: Error: timed out after {TIMEOUT} s",
-    ),
     "unseeded_torch": _fault(
         "# forgets to seed\nimport torch\n\n# %% Step 1: noise\nprint(torch.randn(3).round(decimals=2))\n",
         "snippets/faults/unseeded_torch.py:4: Error: cell 'Step 1: noise' draws random numbers from torch "
@@ -106,6 +98,14 @@ FAULTS = {
     ),
 }
 
+HANG = _fault(
+    "# hangs, with a child process\n# %% Step 1\nimport pathlib, subprocess, time\n"
+    "child = subprocess.Popen(['sleep', '600'])\n"
+    "pathlib.Path('{pid_file}').write_text(str(child.pid))\n"
+    "while True:\n    time.sleep(0.1)\n",
+    f"snippets/faults/hang_with_child.py:7: Error: timed out after {HANG_TIMEOUT} s",
+)
+
 # Snippets that must succeed, and what their outputs must show.
 GOOD = {
     "z_sees_clean_state": (
@@ -119,6 +119,7 @@ GOOD = {
         "    ax.plot([0, 1], [0, i])\n"
         "# %% Step 2\nprint('open figures:', len(plt.get_fignums()))\n"
     ),
+    "warns": "# warns, and still builds\nimport warnings\n\n# %% Step 1\nwarnings.warn('check this')\nprint('fine')\n",
     "bytes_and_ansi": (
         "# prints bytes that are not UTF-8, and colour codes\nimport sys\n\n# %% Step 1\n"
         "sys.stdout.buffer.write(b'caf\\xe9 \\xff then \\xc3')\nsys.stdout.buffer.write(b'\\xa9 whole\\n')\n"
@@ -129,15 +130,17 @@ GOOD = {
 
 @pytest.fixture(scope="module")
 def faulty_build(tmp_path_factory):
-    """One build of code/steps plus every snippet above.
+    """One build of code/steps plus every snippet above, then one of the hung snippet alone.
 
-    Returns the project, the build's CompletedProcess, the outputs before it, the file where the hung
-    snippet wrote its child's pid, and the peak RSS (MB) of a bare torch import and of the build.
+    Returns the project, the build's CompletedProcess, the outputs before it, the hung snippet's build
+    and the file where it wrote its child's pid, and the peak RSS (MB) of a bare torch import and of the build.
     """
     project = copy_mini_project(tmp_path_factory.mktemp("faults") / "project", "code/steps")
     assert run_build(project).returncode == 0
     good = snapshot(project / "docs/generated")
     pid_file = project.parent / "child.pid"  # outside the project: not one of the snippet's own files
+    author_rc = project.parent / "matplotlibrc"  # an author's own settings, which must not reach the figures
+    author_rc.write_text("lines.linewidth: 7\n")
     folder = project / "snippets/faults"
     folder.mkdir()
     for name, fault in FAULTS.items():
@@ -154,15 +157,18 @@ def faulty_build(tmp_path_factory):
         "sys.exit(code)\n"
     )
     result = subprocess.run(
-        [PYTHON, "-c", measure, PYTHON, "scripts/build.py", "--timeout", str(TIMEOUT)],
+        [PYTHON, "-c", measure, PYTHON, "scripts/build.py", "--timeout", str(SHARED_TIMEOUT)],
         cwd=project,
         capture_output=True,
         text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=600,
+        env={**ENV, "MATPLOTLIBRC": str(author_rc)},
     )
     bare_mb, peak_mb = map(int, result.stderr.splitlines()[-1].split())
-    return project, result, good, pid_file, (bare_mb, peak_mb)
+    hung = folder / "hang_with_child.py"
+    hung.write_bytes(HANG.body.replace(b"{pid_file}", str(pid_file).encode()))
+    hang_result = run_build(project, "--timeout", str(HANG_TIMEOUT), "snippets/faults/hang_with_child.py")
+    return project, result, good, (hang_result, pid_file), (bare_mb, peak_mb)
 
 
 @pytest.mark.parametrize("name", FAULTS)
@@ -189,13 +195,17 @@ def test_faulty_snippets_fail_the_build_and_every_good_output_stays(faulty_build
     assert sorted(manifest["snippets"]) == listed
 
 
+def test_a_hung_snippet_is_named_with_its_line_and_fails_its_build(faulty_build):
+    *_, (result, _), _ = faulty_build
+    assert result.returncode == 1
+    assert HANG.message in result.stderr, result.stderr
+
+
 def test_a_hung_snippet_is_killed_with_every_process_it_started(faulty_build):
-    *_, pid_file, _ = faulty_build
+    *_, (_, pid_file), _ = faulty_build
     pid = int(pid_file.read_text())
-    deadline = time.monotonic() + 5  # SIGKILL is delivered at once, the kernel may take a moment to reap
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _alive(pid), f"the snippet's child process {pid} outlived the build"
+    # SIGKILL is delivered at once; the kernel may take a moment to reap
+    wait_until(lambda: not _alive(pid), 5, f"the snippet's child process {pid} to die with the build")
 
 
 def test_fifty_megabytes_of_prints_do_not_blow_up_memory(faulty_build):
@@ -203,10 +213,16 @@ def test_fifty_megabytes_of_prints_do_not_blow_up_memory(faulty_build):
     assert peak_mb < bare_mb + EXTRA_RSS_LIMIT_MB, f"the build peaked at {peak_mb} MB, importing torch takes {bare_mb}"
 
 
-def test_nothing_a_snippet_changes_reaches_the_next_one(faulty_build):
+def test_nothing_a_snippet_changes_reaches_the_next_one_nor_does_the_authors_matplotlibrc(faulty_build):
     project, *_ = faulty_build
     cell = (project / "docs/generated/faults/z_sees_clean_state/cell-1.md").read_text()
     assert re.search(r"^torch\.float32 1\.5 False None cwd$", cell, re.M), cell
+
+
+def test_a_warning_is_shown_with_its_file_and_line_and_the_snippet_still_builds(faulty_build):
+    project, result, *_ = faulty_build
+    assert "warning: snippets/faults/warns.py:5: UserWarning: check this" in result.stderr
+    assert "fine" in (project / "docs/generated/faults/warns/cell-1.md").read_text()
 
 
 def test_dozens_of_unclosed_figures_are_all_captured_then_closed(faulty_build):
@@ -282,14 +298,14 @@ def test_a_build_killed_halfway_leaves_no_partial_output_and_the_next_one_recove
         [PYTHON, "scripts/build.py"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        _wait_for(pid_file.exists, 60, "the slow snippet to start")
+        wait_until(pid_file.exists, 60, "the slow snippet to start")
         snippet_pid = int(pid_file.read_text())
         build.send_signal(signal.SIGKILL)
         build.wait(timeout=10)
     finally:
         build.kill()
     # the snippet (and anything it started) dies with the build, instead of running on unseen
-    _wait_for(lambda: not _alive(snippet_pid), 5, "the orphaned snippet to die")
+    wait_until(lambda: not _alive(snippet_pid), 5, "the orphaned snippet to die")
     assert _outputs(snapshot(generated)) == _outputs(good)  # nothing truncated, nothing lost
     # what a build killed between writing a temp file and renaming it leaves behind
     (generated / "silu/.partial-x1y2").write_bytes(b"half of an output")
@@ -307,16 +323,31 @@ def test_two_builds_at_once_take_turns(mini_project, tmp_path):
     good = snapshot(project / "docs/generated")
     slow = project / "snippets/faults/slow.py"
     slow.parent.mkdir()
-    slow.write_text(SLOW.format(pid_file=tmp_path / "slow.pid") + "time.sleep(1)\nprint('done')\n")
-    builds = [
-        subprocess.Popen([PYTHON, "scripts/build.py"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
-    stderrs = [build.communicate(timeout=120)[1].decode() for build in builds]
-    assert [build.returncode for build in builds] == [0, 0], stderrs
-    waited = [err for err in stderrs if "another build is running; waiting for it to finish" in err]
-    assert len(waited) == 1, stderrs
-    assert "2 cached" in waited[0]  # it found the first build's finished manifest, not half of it
+    pid_file, release = tmp_path / "slow.pid", tmp_path / "release"
+    # The first build holds the lock until the test releases it, after the second has started waiting.
+    slow.write_text(
+        SLOW.format(pid_file=pid_file)
+        + f"while not pathlib.Path('{release}').exists():\n    time.sleep(0.02)\nprint('done')\n"
+    )
+    logs = [(tmp_path / f"build-{n}.log").open("w") for n in (1, 2)]
+    first, second = subprocess.Popen([PYTHON, "scripts/build.py"], cwd=project, stderr=logs[0], env=ENV), None
+    try:
+        wait_until(pid_file.exists, 120, "the first build to run the slow snippet")
+        second = subprocess.Popen([PYTHON, "scripts/build.py"], cwd=project, stderr=logs[1], env=ENV)
+        waiting = "another build is running; waiting for it to finish"
+        wait_until(lambda: waiting in Path(logs[1].name).read_text(), 120, "the second build to wait")
+        release.touch()
+        assert [first.wait(timeout=120), second.wait(timeout=120)] == [0, 0]
+    finally:
+        release.touch()
+        for build in (first, second):
+            if build is not None:
+                build.kill()
+        for log in logs:
+            log.close()
+    stderrs = [Path(log.name).read_text() for log in logs]
+    assert waiting not in stderrs[0]
+    assert "2 cached" in stderrs[1], stderrs  # it found the first build's finished manifest, not half of it
     after = snapshot(project / "docs/generated")
     assert {path: after.get(path) for path in _outputs(good)} == _outputs(good)
     assert "done" in after["faults/slow/cell-1.md"].decode()
@@ -331,21 +362,7 @@ def test_broken_links_and_anchors_fail_the_strict_site_build(tmp_path):
     page.write_text(
         page.read_text() + "\nSee [a page](no-such-page.md), [a heading](gelu.md#no-such-heading) and [here](#nope).\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    result = run_mkdocs(project, "build", "--strict", "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 1
     for link in ("'no-such-page.md'", "'gelu.md#no-such-heading'", "'#nope'"):
         assert f"Doc file 'activation-functions/relu.md' contains a link {link}" in result.stderr, result.stderr
-
-
-def _wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)

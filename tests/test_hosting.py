@@ -15,12 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import PYTHON, ROOT, copy_project, snapshot
+from conftest import ENV, PYTHON, ROOT, copy_project, snapshot
 from packaging.specifiers import SpecifierSet
 from pages import examples, pages, run_examples
 
 BIN = Path(PYTHON).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 WORKFLOWS = ROOT / ".github" / "workflows"
 # A fenced block in CONTRIBUTING.md whose title is the file it shows.
 TITLED_BLOCK = re.compile(
@@ -84,7 +83,7 @@ def test_test_workflow_runs_the_readme_command_on_pushes_and_pull_requests():
 def test_deploy_publishes_to_pages_only_after_the_tests_pass():
     jobs = _workflow("deploy.yml")["jobs"]
     assert _workflow("deploy.yml")[True]["push"]["branches"] == ["main"]
-    assert jobs["test"]["uses"] == "./.github/workflows/test.yml"
+    assert jobs["test"]["uses"] == "$/.github/workflows/test.yml"
     assert jobs["build"]["needs"] == "test"
     assert jobs["deploy"]["needs"] == "build"
     build_steps = jobs["build"]["steps"]
@@ -98,25 +97,51 @@ def test_deploy_publishes_to_pages_only_after_the_tests_pass():
     assert jobs["deploy"]["environment"]["name"] == "github-pages"
 
 
-def test_every_action_is_pinned_to_a_version_tag():
+def test_every_action_is_pinned_to_a_commit_with_its_tag_in_a_comment():
     for path in sorted(WORKFLOWS.glob("*.yml")):
-        for job in yaml.safe_load(path.read_text())["jobs"].values():
-            for step in job.get("steps", []):
-                if "uses" in step:
-                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+(\.\d+)*", step["uses"]), f"{path.name}: {step['uses']}"
+        uses = re.findall(r"^\s*(?:- )?uses: (\S+)(.*)$", path.read_text(), re.M)
+        assert uses, path.name
+        for ref, comment in uses:
+            if ref.startswith("$/"):  # this repository's own workflow, at the same commit
+                continue
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), f"{path.name}: {ref}"
+            assert re.fullmatch(r" # v\d+(\.\d+)*", comment), f"{path.name}: {ref} has no `# vX.Y.Z` comment"
 
 
-def test_ci_installs_the_cpu_build_of_the_pinned_torch_before_the_makefile_does():
+def test_zizmor_finds_nothing_in_the_workflows():
+    result = _run([_tool("zizmor"), "--offline", "--no-progress", ".github/workflows"], ROOT, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+def test_zizmor_flags_an_unpinned_action(tmp_path):
+    workflows = shutil.copytree(WORKFLOWS, tmp_path / ".github/workflows")
+    test = workflows / "test.yml"
+    text = test.read_text()
+    unpinned = re.sub(r"actions/checkout@\S+ # \S+", "actions/checkout@v6", text)
+    assert unpinned != text
+    test.write_text(unpinned)
+    result = _run([_tool("zizmor"), "--offline", "--no-progress", ".github/workflows"], tmp_path, timeout=60)
+    assert result.returncode != 0 and "unpinned-uses" in result.stdout
+
+
+def test_setup_installs_the_cpu_build_of_torch_before_the_other_pins():
+    recipe = (ROOT / "Makefile").read_text()
+    assert recipe.index("scripts/setup_torch.py") < recipe.index("-r requirements.txt")
+    for name in ("test.yml", "deploy.yml"):
+        assert "download.pytorch.org" not in (WORKFLOWS / name).read_text(), f"{name}: setup_torch.py owns the index"
+    # The CPU index names the release X+cpu; the Makefile's pip must accept it as the pin.
     pin = next(line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith("torch=="))
-    for name, job in (("test.yml", "test"), ("deploy.yml", "build")):
-        runs = [step.get("run", "") for step in _workflow(name)["jobs"][job]["steps"]]
-        torch_step = next(i for i, run in enumerate(runs) if "download.pytorch.org/whl/cpu" in run)
-        make_step = next(i for i, run in enumerate(runs) if run.startswith("make "))
-        assert torch_step < make_step, f"{name}: torch must be in .venv before `make` installs requirements.txt"
-        assert "grep '^torch==' requirements.txt" in runs[torch_step]  # the same pin, read from one place
-    # The CPU index names the release 2.13.0+cpu; the Makefile's pip must accept it as the pin.
     version = pin.removeprefix("torch==")
     assert SpecifierSet(f"=={version}").contains(f"{version}+cpu")
+
+
+def test_make_takes_an_existing_environment_and_another_port(tmp_path):
+    venv = tmp_path / "env"
+    dry = _run(["make", "-n", "serve", "test", f"VENV={venv}", "PORT=8123"], ROOT, timeout=30)
+    assert dry.returncode == 0, dry.stderr
+    assert f"{venv}/bin/mkdocs serve --dev-addr 127.0.0.1:8123" in dry.stdout
+    assert f"{venv}/bin/python -m pytest" in dry.stdout and ".venv/" not in dry.stdout
 
 
 # --- CONTRIBUTING.md's worked example: the next post, built on a copy -------------------------------

@@ -6,9 +6,7 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -16,12 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import PYTHON, ROOT, copy_project
+from conftest import ENV, PYTHON, ROOT, break_snippet, copy_project, free_port, run_mkdocs, wait_until
 from nbclient import NotebookClient
-
-MKDOCS = [PYTHON, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1"}
-
 
 VNU_JAR = ROOT / ".cache/node/node_modules/vnu-jar/build/dist/vnu.jar"  # installed by `make vnu`
 # Nu HTML checker errors that come from upstream and stay, each with its reason.
@@ -36,14 +30,7 @@ VNU_KNOWN = {
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("built") / "site"
-    result = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=600,
-    )
+    result = run_mkdocs(ROOT, "build", "--strict", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 
@@ -77,9 +64,7 @@ def test_a_missing_include_fails_the_strict_build(tmp_path):
     project = copy_project(tmp_path / "project")
     page = project / "docs/activation-functions/code.md"
     page.write_text(page.read_text() + '\n--8<-- "generated/code/steps/cell-99.md"\n')
-    result = subprocess.run(
-        [*MKDOCS, "build", "--strict"], cwd=project, capture_output=True, text=True, env=ENV, timeout=600
-    )
+    result = run_mkdocs(project, "build", "--strict")
     assert result.returncode != 0
     assert "cell-99.md" in result.stderr
 
@@ -103,34 +88,27 @@ def test_notebook_runs_in_a_fresh_kernel_and_prints_the_same(tmp_path):
     assert any(printed(committed)), "the notebook should print something"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _page(url: str, predicate, seconds: float, server: subprocess.Popen) -> str:
+    """The page's body once `predicate(body)` holds; fails if the server stops or the deadline passes."""
 
-
-def _wait_for(url: str, predicate, seconds: float, server: subprocess.Popen) -> str:
-    deadline = time.monotonic() + seconds
-    body, error = "", None
-    while time.monotonic() < deadline:
+    def fetch() -> str | None:
         assert server.poll() is None, "mkdocs serve stopped"
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 body = response.read().decode()
-            if predicate(body):
-                return body
-        except OSError as exc:
-            error = exc
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not reach the expected state in {seconds} s (last error: {error!r})")
+        except OSError:
+            return None  # not listening yet, or rebuilding
+        return body if predicate(body) else None
+
+    return wait_until(fetch, seconds, f"{url} to reach the expected state", pause=0.3)
 
 
 def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
     project = copy_project(tmp_path / "project")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
-        [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -139,15 +117,14 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
     base = urllib.parse.urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
     url = f"http://127.0.0.1:{port}{base}activation-functions/code/"
     try:
-        _wait_for(url, lambda body: "Step 3" in body, 120, server)
+        _page(url, lambda body: "Step 3" in body, 120, server)
         snippet = project / "snippets/code/steps.py"
-        good = snippet.read_text()
-        snippet.write_text(good.replace("z = torch.linspace", "z = torch.linspaec"))
-        broken = _wait_for(url, lambda body: "failed: this output is out of date" in body, 120, server)
+        good = break_snippet(snippet)
+        broken = _page(url, lambda body: "failed: this output is out of date" in body, 120, server)
         assert "AttributeError" in broken
         assert "snippets/code/steps.py:" in (tmp_path / "serve.log").read_text()
         snippet.write_text(good)
-        _wait_for(url, lambda body: "out of date" not in body and "Step 3" in body, 120, server)
+        _page(url, lambda body: "out of date" not in body and "Step 3" in body, 120, server)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -156,11 +133,9 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
     assert "snippets/code/steps.py" in manifest["snippets"]
 
 
-@pytest.mark.parametrize("command", ["build"])
-def test_a_failing_snippet_stops_mkdocs_build(tmp_path, command):
+def test_a_failing_snippet_stops_mkdocs_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    snippet = project / "snippets/code/steps.py"
-    snippet.write_text(snippet.read_text().replace("z = torch.linspace", "z = torch.linspaec"))
-    result = subprocess.run([*MKDOCS, command], cwd=project, capture_output=True, text=True, env=ENV, timeout=600)
+    break_snippet(project / "snippets/code/steps.py")
+    result = run_mkdocs(project, "build")
     assert result.returncode != 0
     assert "snippets/code/steps.py:" in result.stderr and "linspaec" in result.stderr

@@ -19,41 +19,19 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+import warnings
+from dataclasses import asdict
 from pathlib import Path
 
 from . import numerics
 from .capture import CappedStdout
 from .discover import Snippet
+from .results import CellResult, FigureOutput, SnippetResult
 
 BUILD_CODE = str(Path(__file__).resolve().parent)  # frames from here are cut from tracebacks
 _REAL_EXIT = os._exit  # the child swaps os._exit for one that names the snippet's line
 STACK_SIGNAL = signal.SIGUSR1  # asks a hung child for its Python stack before it is killed
 STACK_WAIT = 1.0  # seconds the child gets to write that stack
-
-
-@dataclass
-class FigureOutput:
-    alt: str
-    light_svg: str
-    dark_svg: str
-
-
-@dataclass
-class CellResult:
-    number: int
-    stdout: str
-    figures: list[FigureOutput] = field(default_factory=list)
-    seconds: float = 0.0
-    values: dict = field(default_factory=dict)  # what the cell's publish= names, as JSON data
-
-
-@dataclass
-class SnippetResult:
-    relpath: str
-    cells: list[CellResult]
-    seconds: float
-    error: str | None = None  # "snippets/x/y.py:LINE: Type: message\n<traceback>"
 
 
 RUNNING: set[int] = set()  # children in flight, so an interrupted build can stop them all
@@ -114,7 +92,7 @@ def run_snippet(snippet: Snippet, timeout: float) -> SnippetResult:
         CellResult(c["number"], c["stdout"], [FigureOutput(**f) for f in c["figures"]], c["seconds"], c["values"])
         for c in data["cells"]
     ]
-    return SnippetResult(snippet.relpath, cells, seconds, data["error"])
+    return SnippetResult(snippet.relpath, cells, seconds, data["error"], data["warnings"])
 
 
 def _wait(pid: int, timeout: float, stderr_file: Path, relpath: str) -> str | None:
@@ -236,44 +214,65 @@ def _redirect_fds(folder: Path) -> None:
 def _run_cells(snippet: Snippet) -> SnippetResult:
     import matplotlib.pyplot as plt
 
-    from .figures import capture_figures, prepare_matplotlib
+    from .figures import prepare_matplotlib
     from .randomness import unseeded_message, watch_generators
-    from .values import alt_texts, publish
 
-    prepare_matplotlib()
+    prepare_matplotlib()  # matplotlib's defaults plus the project's settings, whatever the author's matplotlibrc
     numerics.pin_threads()
     generators = watch_generators()
     lines = snippet.source.splitlines(keepends=True)
     linecache.cache[snippet.relpath] = (len(snippet.source), None, lines, snippet.relpath)
     namespace = {"__name__": "__main__", "__file__": snippet.relpath}
-    cells: list[CellResult] = []
-    started = time.perf_counter()
-    error = None
-    stdout = CappedStdout()
-    published: dict = {}  # every value published so far, for alt= texts
+    result = SnippetResult(snippet.relpath, [], 0.0)
+    _collect_warnings(snippet.relpath, result.warnings)
+    started, stdout, published = time.perf_counter(), CappedStdout(), {}  # published: for alt= texts
     for cell in snippet.cells:
-        cell_started = time.perf_counter()
-        stdout.reset()
-        padded = "\n" * (cell.first_line - 1) + cell.code
+        marker_line = max(cell.first_line - 1, 1)
         try:
-            compiled = compile(padded, snippet.relpath, "exec")
-            sys.stdout = stdout
-            try:
-                exec(compiled, namespace)
-            finally:
-                sys.stdout = sys.__stdout__
-            values = publish(namespace, cell, published)
-            published.update(values)
-            figures = capture_figures(snippet.relpath, cell.first_line, alt_texts(cell, published))
+            done = _run_cell(snippet, cell, namespace, stdout, published)
         except BaseException as exc:  # the author's error, reported with their line
-            error = describe_error(exc, snippet.relpath, default_line=max(cell.first_line - 1, 1))
+            result.error = describe_error(exc, snippet.relpath, default_line=marker_line)
             break
-        error = unseeded_message(snippet.relpath, max(cell.first_line - 1, 1), cell.title, generators)
-        if error:
+        result.error = unseeded_message(snippet.relpath, marker_line, cell.title, generators)
+        if result.error:
             break
-        cells.append(CellResult(cell.number, stdout.text(), figures, time.perf_counter() - cell_started, values))
+        result.cells.append(done)
     plt.close("all")
-    return SnippetResult(snippet.relpath, cells, time.perf_counter() - started, error)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run_cell(snippet: Snippet, cell, namespace: dict, stdout: CappedStdout, published: dict) -> CellResult:
+    """Run one cell in the snippet's namespace: what it printed, its figures and its published values."""
+    from .figures import capture_figures
+    from .values import alt_texts, publish
+
+    started = time.perf_counter()
+    stdout.reset()
+    compiled = compile("\n" * (cell.first_line - 1) + cell.code, snippet.relpath, "exec")
+    sys.stdout = stdout
+    try:
+        exec(compiled, namespace)
+    finally:
+        sys.stdout = sys.__stdout__
+    values = publish(namespace, cell, published)
+    published.update(values)
+    figures = capture_figures(snippet.relpath, cell.first_line, alt_texts(cell, published))
+    return CellResult(cell.number, stdout.text(), figures, time.perf_counter() - started, values)
+
+
+def _collect_warnings(relpath: str, sink: list[str]) -> None:
+    """Keep each warning (once per place, Python's default) as `file:line: Category: message`.
+
+    The line is the snippet's innermost line on the stack, also when a library raised the warning.
+    """
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        ours = [frame.lineno for frame in traceback.extract_stack() if frame.filename == relpath]
+        sink.append(f"{relpath}:{ours[-1] if ours else lineno}: {category.__name__}: {message}")
+
+    warnings.simplefilter("default")
+    warnings.showwarning = show
 
 
 def describe_error(exc: BaseException, relpath: str, default_line: int = 1) -> str:

@@ -11,7 +11,7 @@ import io
 import matplotlib
 from matplotlib import colors
 
-from .execute import FigureOutput
+from .results import FigureOutput
 
 SVG_RC = {
     "svg.hashsalt": "activation-functions",  # stable element ids, so bytes repeat
@@ -24,7 +24,9 @@ class FigureWithoutAlt(Exception):
 
 
 def prepare_matplotlib() -> None:
+    """Matplotlib's own defaults plus SVG_RC: an author's matplotlibrc or style must not reach the figures."""
     matplotlib.use("Agg")
+    matplotlib.rcdefaults()  # the backend is kept: rcdefaults leaves style-blacklisted keys alone
     matplotlib.rcParams.update(SVG_RC)
 
 

@@ -11,8 +11,8 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import sys
-import tempfile
 from pathlib import Path
 
 from .discover import GENERATED, ROOT
@@ -21,8 +21,6 @@ MANIFEST = GENERATED / "manifest.json"
 MANIFEST_VERSION = 1
 LOCK = ROOT / ".cache" / "build.lock"
 TEMP_PREFIX = ".partial-"
-UMASK = os.umask(0)
-os.umask(UMASK)
 
 
 def sha256(data: bytes) -> str:
@@ -34,13 +32,14 @@ def write_atomic(path: Path, data: bytes) -> bool:
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    temp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+    # 0o666 less the umask, like any file the author creates; O_EXCL: never another build's temp file.
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~UMASK)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -50,6 +50,14 @@ def watch_generators() -> list[Generator]:
         Generator("the random module", "random.seed(0)", random.getstate, lambda: marks["random"]),
     ]
     torch.manual_seed(SENTINEL)
+    _watch_seeding(numpy, marks, unseeded_rngs)
+    for generator in generators:
+        generator.start = generator.state()
+    return generators
+
+
+def _watch_seeding(numpy, marks: dict, unseeded_rngs: list) -> None:
+    """Seed random and numpy.random with the sentinel, and mark each one when the snippet seeds it itself."""
     random.seed(SENTINEL)
     numpy.random.seed(SENTINEL % 2**32)
     random.seed = _marking(marks, "random", random.seed, lambda a=None, *_, **__: a is not None)
@@ -64,9 +72,6 @@ def watch_generators() -> list[Generator]:
         return default_rng(seed, *args, **kwargs)
 
     numpy.random.default_rng = watched_default_rng
-    for generator in generators:
-        generator.start = generator.state()
-    return generators
 
 
 def unseeded_message(relpath: str, line: int, title: str, generators: list[Generator]) -> str | None:

@@ -13,7 +13,7 @@ import re
 import nbformat
 
 from .discover import Cell, Snippet
-from .execute import CellResult
+from .results import CellResult
 
 # Pages live one folder below docs/ (docs/<post>/<page>.md), so this prefix
 # leads from a page that includes a fragment to docs/generated/.
@@ -100,8 +100,10 @@ def notebook(snippet: Snippet, results: list[CellResult]) -> str:
         if result.stdout:
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=result.stdout))
         for figure in result.figures:
-            data = {"image/svg+xml": figure.light_svg, "text/plain": f"<Figure: {figure.alt}>"}
-            outputs.append(nbformat.v4.new_output("display_data", data=data))
+            # The description travels as the image's own metadata; text/plain is what text-only frontends show.
+            data = {"image/svg+xml": figure.light_svg, "text/plain": figure.alt}
+            metadata = {"image/svg+xml": {"alt": figure.alt}}
+            outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata))
         code = nbformat.v4.new_code_cell(cell.code.strip("\n"), execution_count=count, outputs=outputs)
         nb.cells.append(code)
     for index, cell in enumerate(nb.cells):

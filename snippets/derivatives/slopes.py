@@ -24,10 +24,13 @@ for name, f in activations.items():
 print("         f    f(0)   f'(0)   max f'   min f'")
 for name in activations:
     middle = slopes[name][500]  # x = 0
-    print(f"{name:>10} {values[name][500].item():7.3f} {middle.item():7.3f} "
-          f"{slopes[name].max().item():8.4f} {slopes[name].min().item():8.4f}")
+    print(
+        f"{name:>10} {values[name][500].item():7.3f} {middle.item():7.3f} "
+        f"{slopes[name].max().item():8.4f} {slopes[name].min().item():8.4f}"
+    )
 sigmoid_max = slopes["sigmoid"].max().item()
 gelu_slope_0, silu_slope_0 = slopes["GELU"][500].item(), slopes["SiLU"][500].item()
+
 
 # %% Step 2: the peaks and dips of the GELU and SiLU slopes, by Newton steps publish=["gelu_peak", "gelu_peak_x", "gelu_dip", "gelu_dip_x", "silu_peak", "silu_peak_x", "silu_dip", "silu_dip_x"]
 def refine(f, start):
@@ -50,7 +53,7 @@ for name in ("GELU", "SiLU"):
         extrema[name, kind] = refine(activations[name], start)
         where, height = extrema[name, kind]
         print(f"{name}' {kind:>4}: {height:+.4f} at x = {where:+.4f}")
-print(f"sqrt(2) = {2 ** 0.5:.4f}")
+print(f"sqrt(2) = {2**0.5:.4f}")
 (gelu_peak_x, gelu_peak), (gelu_dip_x, gelu_dip) = extrema["GELU", "peak"], extrema["GELU", "dip"]
 (silu_peak_x, silu_peak), (silu_dip_x, silu_dip) = extrema["SiLU", "peak"], extrema["SiLU", "dip"]
 
@@ -78,8 +81,10 @@ for name in ("GELU", "SiLU"):
     # flip(0) reverses the symmetric grid, so it holds f(-x) and f'(-x)
     odd_gap = (f - f.flip(0) - grid).abs().max().item()
     slope_gap = (slope + slope.flip(0) - 1).abs().max().item()
-    print(f"{name}: f(x) - f(-x) = x within 1e-12: {odd_gap < 1e-12};  "
-          f"f'(x) + f'(-x) = 1 within 1e-12: {slope_gap < 1e-12}")
+    print(
+        f"{name}: f(x) - f(-x) = x within 1e-12: {odd_gap < 1e-12};  "
+        f"f'(x) + f'(-x) = 1 within 1e-12: {slope_gap < 1e-12}"
+    )
 
 # %% Step 5: GELU(x) is close to x * sigmoid(1.702 x), a Swish with beta = 1.702 publish=["bridge_gap", "bridge_gap_at"]
 bridge = grid * torch.sigmoid(1.702 * grid)

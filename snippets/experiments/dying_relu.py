@@ -92,8 +92,10 @@ for k, title in enumerate(columns):
 diverged_runs = sum(diverged.values())
 print("diverged runs (not counted above):", diverged_runs)
 stats = ("never_positive", "no_gradient", "accuracy")
-median = {stat: {name: {str(lr): result[name, lr][1, k].item() for lr in learning_rates} for name in activations}
-          for k, stat in enumerate(stats)}
+median = {
+    stat: {name: {str(lr): result[name, lr][1, k].item() for lr in learning_rates} for name in activations}
+    for k, stat in enumerate(stats)
+}
 
 # %% Step 4: dead units against learning rate alt="Two line plots of the share of hidden units against the SGD learning rate, from 0 (untrained) to {{ learning_rates[-1] | fmt('.1f') }}, the median of {{ seeds }} networks with a band for the middle half, one line per activation. Left, units never above zero: all four start near {{ median[never_positive][ReLU][0.0] | fmt('.0f') }} percent; ReLU rises to {{ median[never_positive][ReLU][1.5] | fmt('.0f') }} percent at the largest rate and Leaky ReLU to {{ median[never_positive][Leaky ReLU][1.5] | fmt('.0f') }}, while GELU falls to {{ median[never_positive][GELU][1.5] | fmt('.0f') }} and SiLU to {{ median[never_positive][SiLU][1.5] | fmt('.0f') }}. Right, units passing no gradient: ReLU's line is the same as on the left; Leaky ReLU, GELU and SiLU stay at {{ median[no_gradient][Leaky ReLU][1.5] | fmt('.0f') }}."
 colours = {"ReLU": "#0072B2", "Leaky ReLU": "#E69F00", "GELU": "#009E73", "SiLU": "#CC79A7"}

@@ -16,8 +16,7 @@ worst = error.argmax()
 max_error, max_error_at = error[worst].item(), x[worst].abs().item()
 print(f"largest |exact - tanh|: {max_error:.3e}")
 print(f"reached at |x| =        {max_error_at:.3f}")
-print(f"error at x = 0, 1, 6:   {error[60_000].item():.1e}, "
-      f"{error[70_000].item():.1e}, {error[-1].item():.1e}")
+print(f"error at x = 0, 1, 6:   {error[60_000].item():.1e}, {error[70_000].item():.1e}, {error[-1].item():.1e}")
 # is the gap visible in float32? compare it with the spacing of float32 numbers near GELU(+|x|),
 # the larger of the two values (about x), so the coarser spacing
 value32 = F.gelu(torch.tensor(max_error_at, dtype=torch.float32))
@@ -35,8 +34,10 @@ for name, f in [("SiLU", F.silu), ("GELU", F.gelu)]:
         with torch.no_grad():
             x_min -= slope / curvature
     (slope,) = torch.autograd.grad(f(x_min), x_min)
-    print(f"{name}: minimum {f(x_min).item():.4f} at x = {x_min.item():.4f}, "
-          f"slope there below 1e-12: {abs(slope.item()) < 1e-12}")
+    print(
+        f"{name}: minimum {f(x_min).item():.4f} at x = {x_min.item():.4f}, "
+        f"slope there below 1e-12: {abs(slope.item()) < 1e-12}"
+    )
     if name == "SiLU":
         silu_offset = f(x_min).item() - x_min.item()  # the minimum value minus its position
 

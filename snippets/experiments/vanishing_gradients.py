@@ -13,8 +13,7 @@ torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
 
 width, batch, seeds = 64, 32, 5
-activations = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "ReLU": nn.ReLU,
-               "GELU": nn.GELU, "SiLU": nn.SiLU}
+activations = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "ReLU": nn.ReLU, "GELU": nn.GELU, "SiLU": nn.SiLU}
 depths = [1, 2, 5, 10, 20, 30, 40, 50]
 
 
@@ -59,19 +58,20 @@ for init in ("default", "suited"):
     for depth in depths:
         print(f"{depth:5d}" + "".join(f"{grad[init, name, depth]:10.1e}" for name in activations))
 # powers of ten lost between the shallowest and the deepest net, per initialisation and activation
-orders_lost = {init: {name: math.log10(grad[init, name, depths[0]] / grad[init, name, depths[-1]])
-                      for name in activations} for init in ("default", "suited")}
+orders_lost = {
+    init: {name: math.log10(grad[init, name, depths[0]] / grad[init, name, depths[-1]]) for name in activations}
+    for init in ("default", "suited")
+}
 
 # %% Step 3: the plot, on a log scale alt="Two log-scale line plots of the gradient norm at the first layer against depth from {{ depths[0] }} to {{ depths[-1] }}, one line per activation. Left, PyTorch's default initialisation: every line falls steadily, sigmoid fastest (about {{ orders_lost[default][sigmoid] | fmt('.0f') }} powers of ten at depth {{ depths[-1] }}), tanh slowest, GELU and SiLU almost on top of each other. Right, Xavier for sigmoid and tanh and Kaiming for ReLU, GELU and SiLU: ReLU stays level, tanh sinks gently, GELU and SiLU fall by several orders of magnitude, sigmoid still collapses."
-colours = {"sigmoid": "#0072B2", "tanh": "#E69F00", "ReLU": "#009E73",
-           "GELU": "#D55E00", "SiLU": "#CC79A7"}
+colours = {"sigmoid": "#0072B2", "tanh": "#E69F00", "ReLU": "#009E73", "GELU": "#D55E00", "SiLU": "#CC79A7"}
 markers = {"sigmoid": "o", "tanh": "s", "ReLU": "^", "GELU": "D", "SiLU": "v"}
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
-for ax, init, title in zip(axes, ("default", "suited"),
-                           ("PyTorch default init", "Xavier (sigmoid, tanh) / Kaiming (rest)"), strict=True):
+for ax, init, title in zip(
+    axes, ("default", "suited"), ("PyTorch default init", "Xavier (sigmoid, tanh) / Kaiming (rest)"), strict=True
+):
     for name in activations:
-        ax.plot(depths, [grad[init, name, d] for d in depths],
-                marker=markers[name], color=colours[name], label=name)
+        ax.plot(depths, [grad[init, name, d] for d in depths], marker=markers[name], color=colours[name], label=name)
     ax.set_yscale("log")
     ax.set_xlabel("hidden layers")
     ax.set_title(title)

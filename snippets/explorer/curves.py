@@ -15,8 +15,11 @@ families = {
     "leaky": ("Leaky ReLU", "negative slope", slopes, lambda t, p: F.leaky_relu(t, p)),
 }
 x_max, n_betas, n_slopes = x[-1].item(), len(betas), len(slopes)
-print(f"{x.numel()} inputs from {x[0].item():g} to {x[-1].item():g}; "
-      f"{len(betas)} values of beta, {len(slopes)} negative slopes")
+print(
+    f"{x.numel()} inputs from {x[0].item():g} to {x[-1].item():g}; "
+    f"{len(betas)} values of beta, {len(slopes)} negative slopes"
+)
+
 
 # %% Step 2: values and slopes, rounded for the page publish=["explorer"]
 def sampled(f, p):
@@ -32,9 +35,12 @@ for key, (label, parameter, grid, f) in families.items():
     for p in grid:
         name = "" if p is None else f"{p:.2f}"
         curves[name] = dict(zip(("f", "df"), sampled(f, p), strict=True))
-    explorer["functions"][key] = {"label": label, "parameter": parameter,
-                                  "values": [] if parameter is None else [f"{p:.2f}" for p in grid],
-                                  "curves": curves}
+    explorer["functions"][key] = {
+        "label": label,
+        "parameter": parameter,
+        "values": [] if parameter is None else [f"{p:.2f}" for p in grid],
+        "curves": curves,
+    }
 swish = explorer["functions"]["swish"]["curves"]
 print("Swish slope at x = 2:", ", ".join(f"beta {b} -> {swish[b]['df'][80]}" for b in ("0.50", "1.00", "2.00")))
 

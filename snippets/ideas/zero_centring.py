@@ -35,8 +35,10 @@ for name, x in inputs.items():
     moves = paths[name].diff(dim=0)
     alike[name] = (torch.sign(moves[:, 0]) == torch.sign(moves[:, 1])).float().mean().item()
     distance[name] = (paths[name][-1] - w_best).norm().item()
-    print(f"{name} outputs: steps moving both weights alike {alike[name]:.0%}, "
-          f"distance to best after {steps} steps {distance[name]:.3f}")
+    print(
+        f"{name} outputs: steps moving both weights alike {alike[name]:.0%}, "
+        f"distance to best after {steps} steps {distance[name]:.3f}"
+    )
 
 # %% Step 3: the two paths alt="Two panels of SGD paths in the plane of the two weights, from (0, 0) towards the best weights (1, -1). Left, all-positive inputs: the path jumps back and forth across a long narrow valley and moves both weights up or both down at every step, and creeps towards (1, -1). Right, centred inputs: the path heads towards (1, -1) with steps in every direction."
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)

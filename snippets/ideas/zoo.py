@@ -43,6 +43,8 @@ class Maxout(nn.Module):
 
 torch.manual_seed(0)
 layer = Maxout(n_in=3, n_out=4, k=2)
+
+
 def count(module):
     return sum(p.numel() for p in module.parameters())
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from browsing import (
     write_report,
 )
 from narrow import look_narrow, switch_to_dark
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 PAGES = nav_pages()
@@ -326,13 +328,14 @@ async def _copy_every_block(page) -> list[dict]:
         await page.evaluate("navigator.clipboard.writeText('')")
         await page.evaluate(SHOW_TAB_JS, [COPY_BUTTON, index])
         await page.locator(COPY_BUTTON).nth(index).click()
-        block["clipboard"] = ""
-        for _ in range(40):
-            block["clipboard"] = await page.evaluate("navigator.clipboard.readText()")
-            if block["clipboard"]:
-                break
-            await page.wait_for_timeout(25)
+        # Material writes the clipboard asynchronously after the click: wait for text, up to a deadline.
+        with contextlib.suppress(PlaywrightTimeout):  # nothing copied: the caller's comparison reports it
+            await page.wait_for_function(CLIPBOARD_FILLED_JS, timeout=10_000)
+        block["clipboard"] = await page.evaluate("navigator.clipboard.readText()")
     return blocks
+
+
+CLIPBOARD_FILLED_JS = "async () => (await navigator.clipboard.readText()) !== ''"
 
 
 def _svg_source(src: str, site: Path) -> str | None:

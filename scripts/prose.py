@@ -1,6 +1,6 @@
 """Numbers in a page's rendered prose: outside code, output, math and cited values, with the source line.
 
-Shared by tests/test_prose_numbers.py and scripts/mutate.py.
+Shared by tests/test_prose_numbers.py and scripts/mutate.py (kept under scripts/: scripts import nothing from tests/).
 """
 
 from __future__ import annotations

@@ -1,0 +1,63 @@
+"""sitebuild.cite: `{{ section.snippet.value | filter }}` in pages, resolved or refused with page and line."""
+
+from __future__ import annotations
+
+import pytest
+from sitebuild.cite import MINUS, CiteError, apply_filter, cite_all, load_values, resolve
+
+VALUES = {"gelu/gap": {"max_gap": -0.000473, "count": -3, "grid": [0.5, 1.5], "by": {"relu": 2}}}
+
+
+def test_a_citation_becomes_a_marked_span():
+    page = "The gap is {{ gelu.gap.max_gap | sci(1) }}."
+    out = cite_all(page, "docs/gelu.md", VALUES)
+    assert out == f'The gap is <span class="value" data-value="gelu.gap.max_gap">{MINUS}4.7×10⁻⁴</span>.'
+
+
+@pytest.mark.parametrize(
+    ("expr", "text"),
+    [
+        ('gelu.gap.max_gap | abs | fmt(".5f")', "0.00047"),
+        ("gelu.gap.count", f"{MINUS}3"),
+        ('gelu.gap.grid[1] | fmt(".1f")', "1.5"),
+        ('gelu.gap.by["relu"]', "2"),
+        ("gelu.gap.max_gap | abs | sci(2)", "4.73×10⁻⁴"),
+    ],
+)
+def test_filters_and_items(expr, text):
+    assert resolve(expr, VALUES) == (expr.split("|")[0].strip(), text)
+
+
+@pytest.mark.parametrize(
+    ("expr", "words"),
+    [
+        ("gelu.gap.max_gap", "is a float; give a format"),
+        ("gelu.gap.grid", "is a list; pick one item"),
+        ("gelu.gap.grid[5]", "no item [5] (items: 0 to 1)"),
+        ("gelu.nope.x", "snippets/gelu/nope.py publishes no values"),
+        ("gelu.gap.nope", "publishes no 'nope' (it publishes: by, count, grid, max_gap)"),
+        ("max_gap", "is not a value name"),
+        ("gelu.gap.count | round", "unknown filter 'round'"),
+        ('gelu.gap.max_gap | fmt("q")', "bad format"),
+    ],
+)
+def test_a_bad_citation_says_what_is_wrong(expr, words):
+    with pytest.raises(CiteError) as info:
+        resolve(expr, VALUES)
+    assert words in str(info.value)
+
+
+def test_a_bad_citation_in_a_page_names_page_and_line():
+    with pytest.raises(CiteError, match=r"^docs/gelu\.md:3: Error: "):
+        cite_all("one\ntwo\n{{ gelu.gap.nope }}\n", "docs/gelu.md", VALUES)
+
+
+def test_filters_refuse_what_is_not_a_number():
+    with pytest.raises(CiteError, match="not a number"):
+        apply_filter("abs", True, "flag")
+
+
+def test_load_values_keys_each_file_by_its_snippet(tmp_path):
+    (tmp_path / "gelu" / "gap").mkdir(parents=True)
+    (tmp_path / "gelu" / "gap" / "values.json").write_text('{"max_gap": 1.5}')
+    assert load_values(tmp_path) == {"gelu/gap": {"max_gap": 1.5}}

@@ -1,0 +1,91 @@
+"""sitebuild.discover: cells, source decoding, snippet names and cache keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitebuild.discover import Snippet, cache_key, read_source, split_cells
+
+SOURCE = """# Sigmoid and its slope.
+import math
+
+# %% Step 1: values
+x = 1.0
+print(math.tanh(x))
+
+# %%
+print("untitled")
+"""
+
+
+def _snippet(source: str = SOURCE, relpath: str = "snippets/sigmoid/values.py") -> Snippet:
+    return Snippet(Path("/nowhere") / relpath, relpath, source, split_cells(source))
+
+
+def test_code_before_the_first_marker_is_cell_zero():
+    cells = split_cells(SOURCE)
+    assert [c.number for c in cells] == [0, 1, 2]
+    assert cells[0].code.strip().endswith("import math")
+
+
+def test_a_comment_only_preamble_is_dropped():
+    cells = split_cells("# just a comment\n\n# %% first\nprint(1)\n")
+    assert [c.number for c in cells] == [1]
+
+
+def test_each_cell_knows_the_file_line_of_its_first_code_line():
+    cells = split_cells(SOURCE)
+    lines = SOURCE.splitlines()
+    for cell in cells[1:]:
+        assert lines[cell.first_line - 2].startswith("# %%")  # the marker is the line above
+        assert cell.code.splitlines()[0] == lines[cell.first_line - 1]
+
+
+def test_the_marker_text_is_the_header_and_a_plain_title_is_the_title():
+    cells = split_cells(SOURCE)
+    assert cells[1].header == "Step 1: values" and cells[1].title == "Step 1: values"
+    assert cells[2].header == "" and cells[2].title == ""
+
+
+def test_a_marker_must_start_the_line():
+    cells = split_cells("x = 1\n    # %% not a marker\ny = 2\n")
+    assert len(cells) == 1 and "not a marker" in cells[0].code
+
+
+def test_an_empty_cell_is_kept_so_numbering_matches_the_file():
+    cells = split_cells("# %% a\n# %% b\nprint(2)\n")
+    assert [(c.number, c.code) for c in cells] == [(1, ""), (2, "print(2)")]
+
+
+def test_source_that_is_not_utf8_names_the_line_of_the_bad_byte():
+    text, error = read_source(b"x = 1\ny = '\xff'\n", "snippets/a/b.py")
+    assert error == "snippets/a/b.py:2: SyntaxError: byte 0xff is not UTF-8; save the file as UTF-8"
+    assert text.startswith("x = 1")
+
+
+def test_utf8_source_has_no_error():
+    assert read_source("s = 'σ'\n".encode(), "snippets/a/b.py") == ("s = 'σ'\n", None)
+
+
+def test_slug_and_summary():
+    snippet = _snippet()
+    assert snippet.slug == "sigmoid/values"
+    assert snippet.summary == "Sigmoid and its slope."
+    assert _snippet("import math\n").summary == ""
+
+
+def test_the_cache_key_is_stable_for_the_same_inputs():
+    env = {"python": "3.11.7", "torch": "2.13.0"}
+    assert cache_key(_snippet(), env, "abc") == cache_key(_snippet(), dict(reversed(env.items())), "abc")
+
+
+def test_the_cache_key_changes_with_source_path_versions_and_build_code():
+    env = {"python": "3.11.7", "torch": "2.13.0"}
+    base = cache_key(_snippet(), env, "abc")
+    changed = [
+        cache_key(_snippet(SOURCE + "print(3)\n"), env, "abc"),
+        cache_key(_snippet(relpath="snippets/sigmoid/other.py"), env, "abc"),
+        cache_key(_snippet(), {**env, "torch": "2.14.0"}, "abc"),
+        cache_key(_snippet(), env, "abd"),
+    ]
+    assert base not in changed and len(set(changed)) == len(changed)

@@ -1,0 +1,52 @@
+"""scripts/mkdocs_hook.py: the provenance line and the error notice that replaces a failed include."""
+
+from __future__ import annotations
+
+import mkdocs_hook
+import pytest
+
+ENV = {"python": "3.11.7", "torch": "2.13.0", "numpy": "2.4.6", "matplotlib": "3.11.2", "platform": "Linux x86_64"}
+
+
+@pytest.fixture
+def state(monkeypatch):
+    monkeypatch.setitem(mkdocs_hook.state, "environment", dict(ENV))
+    monkeypatch.setitem(mkdocs_hook.state, "failures", {})
+    return mkdocs_hook.state
+
+
+def test_provenance_names_the_versions_and_links_up_to_the_reproducibility_page(state):
+    line = mkdocs_hook.provenance("gelu/index.md")
+    assert "python 3.11.7, torch 2.13.0, numpy 2.4.6, matplotlib 3.11.2 on Linux x86_64" in line
+    assert "](../reproducibility.md#" in line and line.rstrip().endswith("{: .provenance }")
+    assert "](reproducibility.md#" in mkdocs_hook.provenance("index.md")
+
+
+def test_no_manifest_means_no_provenance_line(state):
+    state["environment"] = {}
+    assert mkdocs_hook.provenance("gelu/index.md") == ""
+
+
+def test_a_failed_snippet_replaces_its_include_with_a_notice_at_the_same_indent(state):
+    state["failures"] = {"gelu/gap": "snippets/gelu/gap.py:4: ValueError: bad\n  trace line"}
+    page = 'Text\n\n    --8<-- "generated/gelu/gap/cell-1.md"\n\n--8<-- "generated/relu/ok/cell-1.md"\n'
+    out = mkdocs_hook.INCLUDE.sub(mkdocs_hook._error_notice, page)
+    assert '    !!! failure "snippets/gelu/gap.py failed: this output is out of date"' in out
+    assert "            snippets/gelu/gap.py:4: ValueError: bad" in out  # inside the notice's text block
+    assert '--8<-- "generated/relu/ok/cell-1.md"' in out  # snippets that ran keep their include
+    assert '"generated/gelu/gap/cell-1.md"' not in out
+
+
+def test_progress_goes_through_mkdocs_plugin_logger(caplog):
+    caplog.set_level("DEBUG", logger="mkdocs.plugins.snippets")
+    mkdocs_hook._log("[1/2] snippets/a/b.py: cached")
+    mkdocs_hook._log("[2/2] snippets/a/c.py: ran in 1.00 s")
+    levels = [(r.name, r.levelname) for r in caplog.records]
+    assert levels == [("mkdocs.plugins.snippets", "DEBUG"), ("mkdocs.plugins.snippets", "INFO")]
+
+
+def test_provenance_names_every_pinned_version_kept_in_one_list(state):
+    state["environment"] = {**ENV, "nbformat": "5.11.1"}
+    line = mkdocs_hook.provenance("index.md")
+    for name in ("python", *mkdocs_hook.PINNED):
+        assert f"{name} {state['environment'][name]}" in line
