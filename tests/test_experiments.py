@@ -67,18 +67,13 @@ def test_few_runs_diverge(dying):
     assert dying["diverged_runs"] <= 0.05 * dying["seeds"] * len(ACTIVATIONS) * len(trained(dying))
 
 
-def test_moderate_rates_leave_relu_near_its_starting_share(dying):
+def test_moderate_rates_add_no_relu_deaths(dying):
     relu = dying["median"]["never_positive"]["ReLU"]
-    assert all(abs(relu[lr] - relu["0.0"]) <= 5 for lr in trained(dying)[:-1]), relu
+    assert all(relu[lr] <= relu["0.0"] for lr in trained(dying)[:-1]), relu
 
 
-def test_gelu_and_silu_revive_most_silent_units_by_the_second_largest_rate(dying):
-    rate = trained(dying)[-2]
-    for name in ("GELU", "SiLU"):
-        shares = dying["median"]["never_positive"][name]
-        assert shares[rate] < shares["0.0"] / 2, (name, shares)
-
-
-def test_leaky_relu_units_are_pushed_negative_at_the_largest_rate_too(dying):
+def test_leaky_relu_units_are_pushed_negative_at_the_largest_rate_too_but_fewer(dying):
     leaky = dying["median"]["never_positive"]["Leaky ReLU"]
-    assert leaky[trained(dying)[-1]] > leaky["0.0"], leaky
+    relu = dying["median"]["never_positive"]["ReLU"]
+    *_, second, largest = trained(dying)
+    assert leaky[second] < leaky[largest] < relu[largest], (leaky, relu)
