@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:$(PORT)
 export NO_MKDOCS_2_WARNING := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup serve build outputs check test bench chromium vnu qemu portability clean
+.PHONY: setup serve build outputs check test bench bench-peers chromium vnu qemu portability clean
 
 setup: $(STAMP)
 
@@ -61,6 +61,11 @@ test: $(STAMP) chromium vnu qemu
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# This build beside markdown-exec, mkdocs-jupyter and mkdocs-gallery (pinned in
+# scripts/peers/requirements-peers.txt, installed into .cache/peers-venv). Not part of `make test`.
+bench-peers: $(STAMP)
+	$(BIN)/python scripts/bench_peers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache .pytest_cache

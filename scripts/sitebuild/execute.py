@@ -8,6 +8,7 @@ change what the next snippet sees, and a hang or crash kills only the child.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import linecache
 import os
@@ -158,6 +159,7 @@ def _child(snippet: Snippet, workdir: Path, result_file: Path) -> None:
     """Body of the forked child: run every cell, write JSON, exit without cleanup."""
     code, parent = 0, os.getppid()
     try:
+        gc.freeze()  # the parent's objects are never collected here, so their pages stay shared, not copied
         os.setsid()  # own process group: a timeout kills everything it started
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _die_with(parent, result_file.parent)
