@@ -163,11 +163,8 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
         return None
     values = load_values(copy / "docs" / "generated")
     docs = copy / "docs"
-    chosen = (
-        [docs / Path(p).relative_to("docs") for p in args.page]
-        if args.page
-        else sorted(p for p in docs.rglob("*.md") if "generated" not in p.parts)
-    )
+    every_page = sorted(p for p in docs.rglob("*.md") if "generated" not in p.parts)
+    chosen = [docs / Path(p).relative_to("docs") for p in args.page] if args.page else every_page
     tried, missed = [], []
     for page in chosen:
         relpath, markdown = page.relative_to(docs).as_posix(), page.read_text(encoding="utf-8")
