@@ -1,42 +1,129 @@
-"""MkDocs hook for the pages mkdocs-jupyter renders from notebooks: light, valid, readable on a phone.
+"""MkDocs hook: each notebook in the nav becomes a page, rendered by mkdocs-jupyter's converter and cached on disk.
 
-It edits the notebook's article with an HTML parser and warns (so `--strict` fails) when a part it expects is missing.
+A rebuild reuses the body rendered for the same notebook bytes, options, versions and render code; only a changed
+notebook starts scripts/notebook_render.py (nbconvert, BeautifulSoup), in its own process beside MkDocs' page build.
 """
 
 from __future__ import annotations
 
-import base64
+import functools
+import hashlib
 import json
+import shutil
+import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitebuild.render import svg_size  # noqa: E402
+from notebook_render import OPTIONS, TOC_DEPTH  # noqa: E402
+from sitebuild.discover import ROOT  # noqa: E402
 
 log = get_plugin_logger("notebook_hook")
-ARTICLE_START = '<article class="md-content__inner md-typeset">'
-ARTICLE_END = "</article>"
+RENDERER = Path(__file__).resolve().with_name("notebook_render.py")
+# Besides the notebook's bytes and OPTIONS, the rendered body depends on this code and these packages.
+CODE = (RENDERER, RENDERER.parent / "sitebuild" / "render.py")
+PACKAGES = ("mkdocs-jupyter", "nbconvert", "nbformat", "mistune", "pygments", "jupyterlab-pygments", "beautifulsoup4")
+CACHE = ROOT / ".cache" / "notebook-pages"
 # mkdocs-jupyter inlines about 590 KB of JupyterLab CSS; the site's own stylesheet replaces it.
 STYLESHEET = "assets/notebook.css"
 DOWNLOAD_ICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'
     '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7z"/></svg>'
 )
-PLACEHOLDER_ALT = "No description has been provided for this image"
+renders: dict[str, tuple[Path, subprocess.Popen | None]] = {}  # src_uri -> (cached body, its render if running)
+
+
+class NotebookFile(File):
+    """A `.ipynb` that MkDocs builds as a page; on_pre_page swaps its Markdown rendering for the cached body."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def nav_notebooks(nav) -> list[str]:
+    """Every `.ipynb` the nav names, at any depth."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".ipynb") else []
+    items = nav.values() if isinstance(nav, dict) else nav or []
+    return [uri for item in items for uri in nav_notebooks(item)]
+
+
+@functools.cache  # versions do not change while `mkdocs serve` runs... except by a reinstall, which restarts it
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def cache_key(notebook: bytes) -> str:
+    """sha256 over everything the rendered body depends on; each part length-prefixed, so parts cannot run together."""
+    parts = [notebook, json.dumps([OPTIONS, TOC_DEPTH], sort_keys=True).encode()]
+    parts += [f"{name}=={_version(name)}".encode() for name in PACKAGES]
+    parts += [path.read_bytes() for path in CODE]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def on_files(files, config):
+    """Turn the nav's notebooks into pages and start rendering those not in the cache (after the snippets' build)."""
+    renders.clear()
+    for uri in nav_notebooks(config["nav"]):
+        found = files.get_file_from_path(uri)
+        if found is None:  # MkDocs itself reports a nav entry without a file
+            continue
+        files.remove(found)
+        files.append(NotebookFile(found.src_path, found.src_dir, found.dest_dir, found.use_directory_urls))
+        cached = CACHE / f"{cache_key(Path(found.abs_src_path).read_bytes())}.json"
+        process = None
+        if not cached.exists():
+            log.info("%s: rendering the notebook", uri)
+            process = subprocess.Popen(
+                [sys.executable, str(RENDERER), found.abs_src_path, str(cached)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        renders[uri] = cached, process
+    return files
+
+
+def on_pre_page(page, config, files):
+    if isinstance(page.file, NotebookFile):
+        page.render = functools.partial(_render, page)
+    return page
+
+
+def _render(page, config, files) -> None:
+    """The page's body and table of contents: wait for its render if one runs, then read the cache."""
+    where = page.file.src_uri
+    cached, process = renders[where]
+    if process is not None:
+        _, errors = process.communicate()
+        if process.returncode != 0:
+            raise PluginError(f"{where}: mkdocs-jupyter could not render the notebook:\n{errors[-3000:]}")
+    body = json.loads(cached.read_text(encoding="utf-8"))
+    for warning in body["warnings"]:  # logged on every build, so `--strict` fails whether cached or not
+        log.warning("%s: %s", where, warning)
+    page.content = body["content"]
+    page.toc = get_toc(body["toc_tokens"])
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """The download button Material 9.8 no longer renders from `page.nb_url` (a copy sits beside the page)."""
-    nb_url = getattr(page, "nb_url", None)
-    if not nb_url:
+    """The download button (Material 9.8 no longer renders one for notebooks); a copy sits beside the page."""
+    if not isinstance(page.file, NotebookFile):
         return html
-    name = Path(urlsplit(nb_url).path).name
+    name = Path(page.file.src_uri).name
     button = (
         f'<a href="{name}" download="{name}" title="Download the notebook ({name})" '
         f'aria-label="Download the notebook ({name})" class="md-content__button md-icon">{DOWNLOAD_ICON}</a>'
@@ -45,75 +132,19 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    if 'class="jupyter-wrapper"' not in output:
+    if not isinstance(page.file, NotebookFile):
         return output
-    start = output.index(ARTICLE_START) + len(ARTICLE_START)
-    end = output.index(ARTICLE_END, start)
-    article = BeautifulSoup(output[start:end], "html.parser")
-    where = page.file.src_uri
-    _drop_theme(article, where)
-    _fix_copy_buttons(article, where)
-    _code_like_the_site(article, where)
-    _describe_images(article, page)
+    beside = Path(page.file.abs_dest_path).parent / Path(page.file.src_uri).name
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(page.file.abs_src_path, beside)
     link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, page.url)}">'
     head_end = output.index("</head>")
-    return output[:head_end] + link + "\n" + output[head_end:start] + str(article) + output[end:]
+    return output[:head_end] + link + "\n" + output[head_end:]
 
 
-def _expect(found: list, what: str, where: str) -> list:
-    """Warn when a part of mkdocs-jupyter's markup the hook edits is missing: an upgrade may have changed it."""
-    if not found:
-        log.warning("%s: no %s found in mkdocs-jupyter's HTML; update scripts/notebook_hook.py", where, what)
-    return found
-
-
-def _drop_theme(article, where: str) -> None:
-    """JupyterLab's inline CSS, the MathJax and Mermaid loaders (unused; Mermaid's is from a CDN), stray comments."""
-    for style in _expect(article.find_all("style"), "<style> element", where):
-        style.decompose()
-    for script in article.find_all("script"):
-        text = script.string or ""
-        if script.get("src") == "" or "mathjax" in (script.get("type") or "") or "mermaid" in text:
-            script.decompose()
-    for comment in article.find_all(string=lambda s: type(s).__name__ == "Comment"):
-        comment.extract()
-
-
-def _fix_copy_buttons(article, where: str) -> None:
-    """<clipboard-copy> as valid HTML: no stray `,` attribute, and the button role it gives itself anyway."""
-    for button in _expect(article.find_all("clipboard-copy"), "<clipboard-copy> button", where):
-        button.attrs.pop(",", None)
-        button["role"] = "button"
-        button["tabindex"] = "0"
-
-
-def _code_like_the_site(article, where: str) -> None:
-    """Code cells take Material's highlighting; scrollable ones are reachable by keyboard (axe-core)."""
-    for block in _expect(article.select("div.highlight-ipynb"), "highlight-ipynb code block", where):
-        block["class"] = [*block["class"], "highlight"]
-        block["tabindex"] = "0"
-    # Heading anchors look and behave like the site's own (Material's .headerlink).
-    for anchor in _expect(article.select("a.anchor-link"), "heading anchor-link", where):
-        anchor["class"] = ["headerlink"]
-
-
-def _describe_images(article, page) -> None:
-    """Give each output image the description the build wrote (its output's metadata) and its intrinsic size."""
-    notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
-    texts = []  # per image: its description, from the output metadata {"image/svg+xml": {"alt": ...}}
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            if any(kind.startswith("image/") for kind in output.get("data", {})):
-                described = [m.get("alt") for m in output.get("metadata", {}).values() if isinstance(m, dict)]
-                texts.append(next((alt for alt in described if alt), None))
-    images = article.select(".jp-OutputArea-output img")
-    if len(images) != len(texts):
-        log.warning("%s: %d output images but %d in the notebook", page.file.src_uri, len(images), len(texts))
-    for image, alt in zip(images, texts, strict=False):
-        if alt and image.get("alt") == PLACEHOLDER_ALT:
-            image["alt"] = alt
-        src = image.get("src", "")
-        if src.startswith("data:image/svg+xml"):
-            header, _, data = src.partition(",")
-            svg = base64.b64decode(data).decode() if header.endswith(";base64") else unquote(data)
-            image["width"], image["height"] = (str(n) for n in svg_size(svg))
+def on_post_build(config) -> None:
+    """Drop cached bodies no notebook of this build used, so the cache holds one per notebook."""
+    used = {cached for cached, _ in renders.values()}
+    for stale in CACHE.glob("*.json") if CACHE.is_dir() else ():
+        if stale not in used:
+            stale.unlink(missing_ok=True)
