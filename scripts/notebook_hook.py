@@ -1,17 +1,20 @@
 """MkDocs hook: each notebook in the nav becomes a page, rendered by mkdocs-jupyter's converter and cached on disk.
 
 A rebuild reuses the body rendered for the same notebook bytes, options, versions and render code; only a changed
-notebook starts scripts/notebook_render.py (nbconvert, BeautifulSoup), in its own process beside MkDocs' page build.
+notebook is sent to scripts/notebook_render.py (nbconvert, BeautifulSoup), a process of its own that renders it
+while MkDocs builds the other pages, started early on an edit and kept warm under `mkdocs serve`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -25,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from notebook_render import OPTIONS, TOC_DEPTH  # noqa: E402
 from sitebuild.discover import ROOT  # noqa: E402
+from sitebuild.pipeline import plan  # noqa: E402
+from sitebuild.results import BuildReport  # noqa: E402
 
 log = get_plugin_logger("notebook_hook")
 RENDERER = Path(__file__).resolve().with_name("notebook_render.py")
@@ -38,7 +43,52 @@ DOWNLOAD_ICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'
     '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7z"/></svg>'
 )
-renders: dict[str, tuple[Path, subprocess.Popen | None]] = {}  # src_uri -> (cached body, its render if running)
+state: dict = {"serving": False, "renderer": None}
+renders: dict[str, Path] = {}  # src_uri -> its cached body
+pending: list[str] = []  # src_uris sent to the renderer and not answered yet, in the order it answers
+problems: dict[str, str] = {}  # src_uri -> why its render failed
+
+
+class Renderer:
+    """One `notebook_render.py --worker` process: nbconvert imported once, then one render per request, in order."""
+
+    def __init__(self) -> None:
+        self.errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: nothing blocks if nobody reads it
+        self.process = subprocess.Popen(
+            [sys.executable, str(RENDERER), "--worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
+        )
+
+    def request(self, notebook: str, out: Path) -> None:
+        with contextlib.suppress(BrokenPipeError):  # a dead renderer is reported by reply()
+            self.process.stdin.write(f"{notebook}\t{out}\n")
+            self.process.stdin.flush()
+
+    def reply(self) -> str | None:
+        """None when the oldest request rendered, else what went wrong."""
+        line = self.process.stdout.readline()
+        if not line:
+            self.errors.seek(0)
+            return f"the render process stopped (status {self.process.wait()}):\n{self.errors.read()[-3000:]}"
+        answer = json.loads(line)
+        return None if answer.get("ok") else answer["error"]
+
+    def close(self) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        self.process.wait()
+        self.process.stdout.close()
+        self.errors.close()
+
+
+def _renderer() -> Renderer:
+    """The running renderer, started if there is none (or it died)."""
+    if state["renderer"] is None or state["renderer"].process.poll() is not None:
+        state["renderer"] = Renderer()
+    return state["renderer"]
 
 
 class NotebookFile(File):
@@ -75,27 +125,54 @@ def cache_key(notebook: bytes) -> str:
     return digest.hexdigest()
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    state["serving"] = command == "serve"
+    if state["serving"]:  # one warm renderer for every rebuild while serving
+        _renderer()
+
+
+def on_pre_build(config) -> None:
+    """Start the renderer now, beside the snippet's run, when that run is all this build does (an edit)."""
+    if state["renderer"] is None and _only_notebooks_stale(nav_notebooks(config["nav"])):
+        _renderer()
+
+
+def _only_notebooks_stale(notebooks: list[str]) -> bool:
+    """Whether the one snippet the build will run is a nav notebook's (more would run beside the renderer's memory)."""
+    slugs = {uri.removeprefix("generated/").removesuffix(".ipynb") for uri in notebooks}
+    try:
+        jobs = plan(BuildReport(), force=False, check=False, only=None, log=lambda message: None).jobs
+    except Exception:  # only a guess: the build itself reports whatever broke it
+        return False
+    return len(jobs) == 1 and jobs[0].snippet.slug in slugs
+
+
 def on_files(files, config):
-    """Turn the nav's notebooks into pages and start rendering those not in the cache (after the snippets' build)."""
+    """Turn the nav's notebooks into pages and ask for the render of those not in the cache (after the snippets ran)."""
+    _collect(list(pending))  # answers left by an interrupted rebuild under `mkdocs serve`
     renders.clear()
+    problems.clear()
     for uri in nav_notebooks(config["nav"]):
         found = files.get_file_from_path(uri)
         if found is None:  # MkDocs itself reports a nav entry without a file
             continue
         files.remove(found)
         files.append(NotebookFile(found.src_path, found.src_dir, found.dest_dir, found.use_directory_urls))
-        cached = CACHE / f"{cache_key(Path(found.abs_src_path).read_bytes())}.json"
-        process = None
-        if not cached.exists():
+        renders[uri] = CACHE / f"{cache_key(Path(found.abs_src_path).read_bytes())}.json"
+        if not renders[uri].exists():
             log.info("%s: rendering the notebook", uri)
-            process = subprocess.Popen(
-                [sys.executable, str(RENDERER), found.abs_src_path, str(cached)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-        renders[uri] = cached, process
+            _renderer().request(found.abs_src_path, renders[uri])
+            pending.append(uri)
     return files
+
+
+def _collect(uris: list[str]) -> None:
+    """Read the renderer's answers up to the last of `uris`."""
+    while any(uri in pending for uri in uris):
+        problem = state["renderer"].reply()
+        uri = pending.pop(0)
+        if problem is not None:
+            problems[uri] = problem
 
 
 def on_pre_page(page, config, files):
@@ -107,12 +184,10 @@ def on_pre_page(page, config, files):
 def _render(page, config, files) -> None:
     """The page's body and table of contents: wait for its render if one runs, then read the cache."""
     where = page.file.src_uri
-    cached, process = renders[where]
-    if process is not None:
-        _, errors = process.communicate()
-        if process.returncode != 0:
-            raise PluginError(f"{where}: mkdocs-jupyter could not render the notebook:\n{errors[-3000:]}")
-    body = json.loads(cached.read_text(encoding="utf-8"))
+    _collect([where])
+    if where in problems:
+        raise PluginError(f"{where}: mkdocs-jupyter could not render the notebook:\n{problems[where]}")
+    body = json.loads(renders[where].read_text(encoding="utf-8"))
     for warning in body["warnings"]:  # logged on every build, so `--strict` fails whether cached or not
         log.warning("%s: %s", where, warning)
     page.content = body["content"]
@@ -143,8 +218,16 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    """Drop cached bodies no notebook of this build used, so the cache holds one per notebook."""
-    used = {cached for cached, _ in renders.values()}
+    """Drop cached bodies no notebook of this build used; stop the renderer unless serving."""
+    used = set(renders.values())
     for stale in CACHE.glob("*.json") if CACHE.is_dir() else ():
         if stale not in used:
             stale.unlink(missing_ok=True)
+    if not state["serving"]:
+        on_shutdown()
+
+
+def on_shutdown() -> None:
+    if state["renderer"] is not None:
+        state["renderer"].close()
+        state["renderer"] = None

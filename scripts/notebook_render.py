@@ -1,7 +1,7 @@
 """Render one notebook to the page body the site shows: mkdocs-jupyter's HTML, trimmed with BeautifulSoup.
 
-Run as `python scripts/notebook_render.py NOTEBOOK OUT.json` by notebook_hook.py, in its own process and
-only when the notebook changed, so a rebuild that reuses the result never imports nbconvert.
+notebook_hook.py runs it as a process of its own (`--worker`: one JSON reply line per request line
+"NOTEBOOK<TAB>OUT.json" on stdin) only when a notebook changed: a rebuild that reuses the body never imports nbconvert.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -111,7 +112,7 @@ def _describe_images(soup, notebook: Path) -> list[str]:
     return []
 
 
-def main(notebook: str, out: str) -> None:
+def write(notebook: str, out: str) -> None:
     result = render(Path(notebook))
     partial = Path(f"{out}.{os.getpid()}.partial")
     partial.parent.mkdir(parents=True, exist_ok=True)
@@ -119,5 +120,23 @@ def main(notebook: str, out: str) -> None:
     os.replace(partial, out)  # whole or absent: a killed render leaves no half-written page
 
 
+def work() -> None:
+    """Import the converter before the first request arrives (while the build runs snippets), then serve requests."""
+    import bs4  # noqa: F401
+    import mkdocs_jupyter.plugin  # noqa: F401 - imports the converter too
+
+    for line in sys.stdin:
+        notebook, out = line.rstrip("\n").split("\t")
+        try:
+            write(notebook, out)
+            reply = {"ok": True}
+        except Exception:  # any failure is the notebook's render's, reported to the build in full
+            reply = {"error": traceback.format_exc()}
+        print(json.dumps(reply), flush=True)
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    if sys.argv[1:] == ["--worker"]:
+        work()
+    else:
+        write(*sys.argv[1:])

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -73,7 +71,7 @@ def _page(uri: str):
 def test_a_cached_body_replays_its_warnings_so_strict_fails_on_every_build(tmp_path, monkeypatch, caplog):
     cached = tmp_path / "body.json"
     cached.write_text(json.dumps({"content": "<p>x</p>", "toc_tokens": [], "warnings": ["no <style> element found"]}))
-    monkeypatch.setitem(notebook_hook.renders, "generated/x.ipynb", (cached, None))
+    monkeypatch.setitem(notebook_hook.renders, "generated/x.ipynb", cached)
     page = _page("generated/x.ipynb")
     with caplog.at_level(logging.WARNING):
         notebook_hook._render(page, {}, None)
@@ -81,12 +79,42 @@ def test_a_cached_body_replays_its_warnings_so_strict_fails_on_every_build(tmp_p
     assert [r.getMessage() for r in caplog.records] == ["notebook_hook: generated/x.ipynb: no <style> element found"]
 
 
-def test_a_failed_render_stops_the_build_naming_the_notebook_and_the_error(tmp_path, monkeypatch):
-    failing = [sys.executable, "-c", "import sys; sys.exit('nbconvert: bad notebook')"]
-    process = subprocess.Popen(failing, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    monkeypatch.setitem(notebook_hook.renders, "generated/x.ipynb", (tmp_path / "never.json", process))
-    with pytest.raises(PluginError, match=r"(?s)generated/x\.ipynb: mkdocs-jupyter could not.*bad notebook"):
-        notebook_hook._render(_page("generated/x.ipynb"), {}, None)
+@pytest.fixture
+def renderer(monkeypatch):
+    """A fresh renderer slot, closed after the test."""
+    monkeypatch.setitem(notebook_hook.state, "renderer", None)
+    monkeypatch.setattr(notebook_hook, "pending", [])
+    monkeypatch.setattr(notebook_hook, "problems", {})
+    yield
+    notebook_hook.on_shutdown()
+
+
+def test_the_renderer_process_writes_the_body_it_was_asked_for(tmp_path, renderer, monkeypatch):
+    out = tmp_path / "body.json"
+    monkeypatch.setitem(notebook_hook.renders, "generated/code/steps.ipynb", out)
+    notebook_hook._renderer().request(str(NOTEBOOK), out)
+    notebook_hook.pending.append("generated/code/steps.ipynb")
+    page = _page("generated/code/steps.ipynb")
+    notebook_hook._render(page, {}, None)
+    assert "<style" not in page.content and json.loads(out.read_text())["content"] == page.content
+
+
+def test_a_failed_render_stops_the_build_naming_the_notebook_and_the_error(tmp_path, renderer, monkeypatch):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("{not json")
+    monkeypatch.setitem(notebook_hook.renders, "generated/bad.ipynb", tmp_path / "never.json")
+    notebook_hook._renderer().request(str(bad), tmp_path / "never.json")
+    notebook_hook.pending.append("generated/bad.ipynb")
+    with pytest.raises(PluginError, match=r"(?s)generated/bad\.ipynb: mkdocs-jupyter could not.*Error"):
+        notebook_hook._render(_page("generated/bad.ipynb"), {}, None)
+
+
+def test_a_renderer_that_dies_is_reported_with_its_last_words(tmp_path, renderer, monkeypatch):
+    dying = tmp_path / "dying.py"
+    dying.write_text("import sys\nsys.exit('out of memory, say')\n")
+    monkeypatch.setattr(notebook_hook, "RENDERER", dying)
+    notebook_hook._renderer().request("x.ipynb", tmp_path / "never.json")
+    assert re.search(r"(?s)stopped \(status 1\).*out of memory, say", notebook_hook.state["renderer"].reply())
 
 
 def test_the_site_notebook_renders_trimmed_and_without_warnings():
