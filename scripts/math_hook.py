@@ -1,15 +1,24 @@
 """MkDocs hook: turn the LaTeX that pymdownx.arithmatex leaves in a page into MathML at build time.
 
-Browsers render MathML Core natively, so pages carry no math script, stylesheet or font.
+Browsers render MathML Core natively, so pages carry no math script, stylesheet or font. Conversions are kept in
+.cache/mathml.json, for the same latex2mathml version and this file's code, so a rebuild converts only new formulas.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import os
 import re
+from importlib import metadata
+from pathlib import Path
 
-from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
+
+CODE = Path(__file__).resolve()
+CACHE = CODE.parents[1] / ".cache" / "mathml.json"
+cache: dict = {"key": "", "known": {}, "used": {}}  # formula -> MathML: from the last build, and used by this one
 
 # arithmatex's generic output: `<span class="arithmatex">\(…\)</span>`, `<div class="arithmatex">\[…\]</div>`.
 FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<tex>.*?)</(?P=tag)>', re.S)
@@ -20,6 +29,32 @@ VARIANT = re.compile(r'<mi mathvariant="(?P<variant>[a-z-]+)">(?P<letter>[A-Za-z
 NEGATIVE_THIN = '<mspace width="negativethinmathspace" />'
 # It writes \operatorname{GELU} as an operator, which MathML spaces like a sign; a name is an identifier.
 NAMED_OPERATOR = re.compile(r"<mo>(?P<name>[A-Za-z]{2,})</mo>")
+
+
+def cache_key() -> str:
+    """What a cached conversion depends on besides the formula: the converter's version and this hook's code."""
+    version = f"latex2mathml=={metadata.version('latex2mathml')}\n".encode()
+    return hashlib.sha256(version + CODE.read_bytes()).hexdigest()
+
+
+def on_pre_build(config) -> None:
+    cache["key"], cache["used"] = cache_key(), {}
+    try:
+        stored = json.loads(CACHE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, or unreadable: convert everything again
+        stored = {}
+    cache["known"] = stored.get("formulas", {}) if stored.get("key") == cache["key"] else {}
+
+
+def on_post_build(config) -> None:
+    """Keep exactly this build's formulas, written whole or not at all."""
+    if cache["used"] == cache["known"]:
+        return
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    partial = CACHE.with_name(f"{CACHE.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps({"key": cache["key"], "formulas": cache["used"]}), encoding="utf-8")
+    os.replace(partial, CACHE)
+    cache["known"] = cache["used"]
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -56,6 +91,15 @@ def _split_at_equals(tex: str) -> list[str]:
 
 
 def _mathml(tex: str, display: bool, source: str, where: str) -> str:
+    formula = f"{'block' if display else 'inline'} {tex}"
+    mathml = cache["known"].get(formula) or _convert(tex, display, source, where)
+    cache["used"][formula] = mathml
+    return mathml
+
+
+def _convert(tex: str, display: bool, source: str, where: str) -> str:
+    from latex2mathml.converter import convert  # only when a formula is new: most rebuilds need none
+
     try:
         mathml = convert(tex, display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises several unrelated types

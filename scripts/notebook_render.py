@@ -15,6 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 SCRIPTS = Path(__file__).resolve().parent
+# mkdocs_jupyter imports NbConvertApp, whose class body otherwise instantiates every installed exporter (PDF,
+# LaTeX, slides...) only to list their names: about a quarter of a render. The HTML exporter used here is unaffected.
+os.environ.setdefault("NBCONVERT_DISABLE_CONFIG_EXPORTERS", "1")
 # The options the site used as mkdocs-jupyter plugin settings; part of the cache key (notebook_hook.py).
 OPTIONS = {
     "execute": False,  # the build already ran the snippet: the notebook holds its real outputs
