@@ -21,6 +21,7 @@ import threading
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -58,8 +59,11 @@ def preload() -> None:
     import torch  # noqa: F401
 
 
-def run_snippet(snippet: Snippet, timeout: float) -> SnippetResult:
-    """Run `snippet` in a fork; never raises for the snippet's own faults."""
+def run_snippet(snippet: Snippet, timeout: float, while_running: Callable[[], None] | None = None) -> SnippetResult:
+    """Run `snippet` in a fork; never raises for the snippet's own faults.
+
+    `while_running` is called in the parent right after the fork, to use the time the child runs.
+    """
     preload()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
@@ -73,6 +77,8 @@ def run_snippet(snippet: Snippet, timeout: float) -> SnippetResult:
             _child(snippet, workdir, result_file)
         RUNNING.add(pid)
         try:
+            if while_running is not None:
+                while_running()
             problem = _wait(pid, timeout, Path(scratch) / "stderr.txt", snippet.relpath)
         finally:
             RUNNING.discard(pid)

@@ -125,9 +125,9 @@ def run_all(snippets: list[Snippet], timeout: float, jobs: int) -> Iterator[Outc
     from .execute import preload, stop_all
 
     preload()  # once, before any fork, so every child starts with torch imported
-    if jobs == 1:  # fork from the main thread: qemu-user 7.2 can crash when a pool thread forks
-        try:
-            yield from (run_one(snippet, timeout) for snippet in snippets)
+    if jobs == 1 or len(snippets) == 1:  # fork from the main thread: qemu-user 7.2 can crash when a pool thread forks
+        try:  # one fork at a time, so the parent may import while a child runs (no fork can copy a half-done import)
+            yield from (run_one(snippet, timeout, while_running=_import_writer) for snippet in snippets)
         except BaseException:
             stop_all()
             raise
@@ -140,7 +140,16 @@ def run_all(snippets: list[Snippet], timeout: float, jobs: int) -> Iterator[Outc
             raise
 
 
-def run_one(snippet: Snippet, timeout: float) -> Outcome:
+def _import_writer() -> None:
+    """Import the notebook writer and build its schema validator (about 0.3 s) while the snippet runs, not after."""
+    import nbformat
+
+    from . import render  # noqa: F401
+
+    nbformat.validate(nbformat.v4.new_notebook())
+
+
+def run_one(snippet: Snippet, timeout: float, while_running: Callable[[], None] | None = None) -> Outcome:
     """Check the snippet's source and headers, run it, and render its outputs."""
     from .execute import run_snippet
     from .render import render_snippet
@@ -156,7 +165,7 @@ def run_one(snippet: Snippet, timeout: float) -> Outcome:
     if header_problem:
         return Outcome({}, header_problem, 0.0)
     started = time.perf_counter()
-    result = run_snippet(snippet, timeout)
+    result = run_snippet(snippet, timeout, while_running)
     files = {} if result.error else render_snippet(snippet, result.cells)
     return Outcome(files, result.error, time.perf_counter() - started, result.warnings)
 
