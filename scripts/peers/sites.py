@@ -32,6 +32,19 @@ FIGURES = (
     "    _b = _io.StringIO(); _plt.figure(_n).savefig(_b, format='svg'); print(_b.getvalue()); _plt.close(_n)"
 )
 
+# mkdocs-gallery runs every example in one process and resets only matplotlib between them; one snippet
+# sets torch's default dtype to float64, which made a later one fail. Our build runs each in a fresh fork.
+GALLERY_CONF = """
+def reset_torch(gallery_conf, file):
+    import torch
+
+    torch.set_default_dtype(torch.float32)
+    torch.set_printoptions(profile="default", sci_mode=None)
+
+
+conf = {"reset_modules": ("matplotlib", reset_torch)}
+"""
+
 
 @dataclass
 class Tool:
@@ -159,5 +172,13 @@ def _setup_mkdocs_gallery(project: Path) -> None:
         (target.parent / "README.md").write_text(f"## {target.parent.name}\n")
         target.write_text(f'"""\n# {snippet.summary or snippet.relpath}\n"""\n{snippet.source}')
     _rewrite_pages(project, _link("gallery"))
-    plugin = {"gallery": {"examples_dirs": "docs/examples", "gallery_dirs": "docs/gallery", "filename_pattern": "."}}
+    (project / "docs" / "gallery_conf.py").write_text(GALLERY_CONF)
+    plugin = {
+        "gallery": {
+            "conf_script": "docs/gallery_conf.py",
+            "examples_dirs": "docs/examples",
+            "gallery_dirs": "docs/gallery",
+            "filename_pattern": ".",
+        }
+    }
     _config(project, plugin, [{"Gallery": "gallery"}])
