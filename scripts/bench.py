@@ -149,7 +149,7 @@ def measure(skip_tests: bool = False) -> dict:
         cold_s, _ = timed([PYTHON, "scripts/build.py", "--force"], project)
         noop_s, _ = timed([PYTHON, "scripts/build.py"], project)
         _, probe = timed([PYTHON, "-c", NOOP_PROBE], project)
-        # Warm-up: the first build fills mkdocs-jupyter's notebook cache for both configs.
+        # Warm-up: the first build fills the notebook page's and the MathML caches (.cache/).
         timed([PYTHON, "-m", "mkdocs", "build", "-d", f"{scratch}/site0"], project)
         mkdocs_runs, bare_runs = [], []
         for _ in range(3):  # alternate, so a noisy moment hits both alike; keep the medians
