@@ -13,6 +13,9 @@ FIGURES = {
     "noop_s": "rebuild, nothing changed",
     "edit_s": "one snippet edited, then mkdocs build",
     "reload_s": "mkdocs serve: save -> new output served",
+    "cold_cpu_s": "cold build, CPU s of the process tree",
+    "noop_cpu_s": "nothing changed, CPU s",
+    "edit_cpu_s": "one edit, CPU s",
     "peak_tree_mb": "peak memory of the process tree (MB)",
     "peak_rss_sum_mb": "same, as a sum of RSS (MB)",
 }
