@@ -24,7 +24,8 @@ def smallest_text_px(svg: ET.Element, column_px: float = PHONE_COLUMN_PX) -> flo
     """The smallest text's CSS px when the SVG is shrunk (never grown: max-width 100%) into a column this wide."""
     width = float(svg.get("viewBox").split()[2])  # font sizes are in the viewBox's units, Matplotlib's pt
     shown_px = min(column_px, width * 4 / 3)  # at its natural size, 1 pt is 4/3 CSS px
-    sizes = [float(m) for t in svg.iter(f"{SVG}text") for m in re.findall(r"font-size: ([\d.]+)px", t.get("style", ""))]
+    styles = [element.get("style", "") for element in svg.iter()]  # <text> and <tspan>: log ticks' exponents
+    sizes = [float(m) for style in styles for m in re.findall(r"font-size: ([\d.]+)px", style)]
     assert sizes, "no text with a font-size"
     return min(sizes) * shown_px / width
 

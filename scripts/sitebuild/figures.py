@@ -52,18 +52,18 @@ def capture_figures(relpath: str, cell_line: int, alts: list[str] | None = None)
                 "(it may cite published values: {{ max_gap | sci(1) }}), or create it with plt.subplots(..., num=...)"
             )
         light = _svg(fig)
-        narrow = _narrow_variant(fig)
+        narrow = _narrow_variant(fig, light)
         _invert_greys(fig)
         captured.append(FigureOutput(alt, light, _svg(fig), *narrow))
         plt.close(fig)
     return captured
 
 
-def _narrow_variant(fig) -> tuple[str, str, str]:
+def _narrow_variant(fig, svg: str) -> tuple[str, str, str]:
     """Light and dark SVG of the figure stacked for phones, or ("", "", why there is none)."""
     import matplotlib.pyplot as plt
 
-    copy, reason = stacked_copy(fig)
+    copy, reason = stacked_copy(fig, svg)
     if copy is None:
         return "", "", reason
     light = _svg(copy)

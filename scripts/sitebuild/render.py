@@ -15,7 +15,7 @@ import nbformat
 
 from .discover import Cell, Snippet
 from .results import CellResult
-from .stacking import MIN_TEXT_PX
+from .stacking import MIN_TEXT_PX, smallest_text_pt
 
 # Pages live one folder below docs/ (docs/<post>/<page>.md), so this prefix
 # leads from a page that includes a fragment to docs/generated/.
@@ -85,7 +85,6 @@ def svg_size(svg: str) -> tuple[int, int]:
     return round(float(match["width"]) * 4 / 3), round(float(match["height"]) * 4 / 3)
 
 
-FONT_SIZE = re.compile(r"font-size: (?P<size>[\d.]+)px")
 # Material's one-column layout leaves the content this many px narrower than the viewport (0.8 rem margins);
 # from 60em (960 px) on it puts the table of contents beside it, a desktop layout that keeps the wide figure.
 COLUMN_MARGINS_PX = 32
@@ -95,7 +94,7 @@ ONE_COLUMN_MAX_PX = 959
 def narrow_media(svg: str) -> str:
     """The one-column viewports whose column would shrink the figure's smallest text under MIN_TEXT_PX."""
     width_pt = float(SVG_SIZE.search(svg)["width"])  # the SVG's font sizes are in the same units
-    smallest = min(float(m["size"]) for m in FONT_SIZE.finditer(svg))
+    smallest = smallest_text_pt(svg)
     widest = math.ceil(MIN_TEXT_PX * width_pt / smallest) + COLUMN_MARGINS_PX
     return f"(max-width: {min(widest, ONE_COLUMN_MAX_PX)}px)"
 

@@ -5,7 +5,9 @@ A figure shrunk into a 343 px phone column scales its text with it; the copy is 
 
 from __future__ import annotations
 
+import math
 import pickle
+import re
 import textwrap
 
 # Matplotlib is imported where it is used: render.py reads the constants below in builds that run nothing.
@@ -24,19 +26,24 @@ def text_px_at_phone_width(font_pt: float, figure_inches: float) -> float:
     return font_pt * PHONE_COLUMN_PX / (figure_inches * 72)
 
 
-def smallest_text_pt(fig) -> float | None:
-    from matplotlib.text import Text
-
-    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
-    return min(sizes, default=None)
+FONT_SIZE = re.compile(r"font-size: (?P<size>[\d.]+)px")
 
 
-def stacked_copy(fig):
-    """(copy, "") with the panels stacked, (None, "") when `fig` is legible as it is, or (None, reason)."""
-    small = smallest_text_pt(fig)
+def smallest_text_pt(svg: str) -> float | None:
+    """The smallest font size in a Matplotlib SVG (in pt, its user unit), exponents of log ticks included."""
+    return min((float(m["size"]) for m in FONT_SIZE.finditer(svg)), default=None)
+
+
+def stacked_copy(fig, svg: str):
+    """(copy, "") with the panels stacked, (None, "") when `fig` is legible as it is, or (None, reason).
+
+    `svg` is the figure as already drawn: its font sizes include mathtext's smaller exponents.
+    """
+    small = smallest_text_pt(svg)
     if small is None or text_px_at_phone_width(small, fig.get_figwidth()) >= MIN_TEXT_PX:
         return None, ""
-    width = min(NARROW_INCHES, small * PHONE_COLUMN_PX / (MIN_TEXT_PX * 72))
+    # Down to a 20th of an inch, so the SVG's rounded width cannot put the text a hair under the minimum.
+    width = min(NARROW_INCHES, math.floor(small * PHONE_COLUMN_PX / (MIN_TEXT_PX * 72) * 20) / 20)
     reason = _unstackable(fig)
     if reason:
         return None, reason

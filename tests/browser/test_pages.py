@@ -41,7 +41,7 @@ from browsing import (
     whole_programs,
     write_report,
 )
-from narrow import look_narrow, switch_to_dark
+from narrow import SMALL_TEXT_PAGES, figure_problems, look_narrow, switch_to_dark
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
@@ -479,6 +479,15 @@ def test_page_weight_with_gzip_is_at_most_200_kb(visit, page):
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_no_layout_shift_at_375_px(visit, page):
     assert visit(page).narrow["cls"] == 0, f"/{page}: cumulative layout shift {visit(page).narrow['cls']}"
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_figures_at_375_px_are_the_narrow_variants_legible_and_contrasted(visit, page, palette):
+    problems = figure_problems(visit(page).narrow["figures"][palette], palette)
+    if problems and page in SMALL_TEXT_PAGES and all(" px, under " in p for p in problems):
+        pytest.xfail(f"{SMALL_TEXT_PAGES[page]}: {problems}")
+    assert not problems, f"/{page}: " + "; ".join(problems)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 import pytest
 
@@ -18,6 +20,13 @@ def _close_figures():
     plt.close("all")
 
 
+def svg(fig) -> str:
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # real <text>, as the build writes (figures.SVG_RC)
+        fig.savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
 def two_panels(**options):
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True, **options)
     for ax in axes:
@@ -28,13 +37,13 @@ def two_panels(**options):
 
 def test_side_by_side_panels_are_stacked_in_a_legible_copy_and_the_original_is_untouched():
     fig, _ = two_panels()
-    copy, reason = stacked_copy(fig)
+    copy, reason = stacked_copy(fig, svg(fig))
     assert reason == "" and copy is not None
     assert tuple(fig.get_size_inches()) == (10, 4)
     first, second = sorted(copy.axes, key=lambda ax: ax.get_position().y0, reverse=True)
     assert first.get_position().y0 > second.get_position().y1, "the panels should sit one above the other"
     assert second.yaxis.get_tick_params()["labelleft"], "sharey hid the right panel's labels; stacked, it needs them"
-    assert text_px_at_phone_width(smallest_text_pt(copy), copy.get_figwidth()) >= MIN_TEXT_PX
+    assert text_px_at_phone_width(smallest_text_pt(svg(copy)), copy.get_figwidth()) >= MIN_TEXT_PX
     legend, panel = copy.axes[0].get_legend(), copy.axes[0]
     assert legend.get_window_extent().width <= panel.get_window_extent().width, "the legend should wrap to its panel"
 
@@ -42,7 +51,7 @@ def test_side_by_side_panels_are_stacked_in_a_legible_copy_and_the_original_is_u
 def test_a_figure_legible_on_a_phone_gets_no_copy():
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.plot([0, 1])
-    assert stacked_copy(fig) == (None, "")
+    assert stacked_copy(fig, svg(fig)) == (None, "")
 
 
 @pytest.mark.parametrize(
@@ -57,7 +66,7 @@ def test_a_figure_legible_on_a_phone_gets_no_copy():
 def test_a_figure_that_cannot_be_stacked_says_why(spoil, words):
     fig, axes = two_panels()
     spoil(fig, axes)
-    copy, reason = stacked_copy(fig)
+    copy, reason = stacked_copy(fig, svg(fig))
     assert copy is None and words in reason
 
 
