@@ -105,7 +105,7 @@ async def look_narrow(browser, url: str, screenshots: Path, slug: str) -> dict:
         await context.close()
 
 
-# Smallest text read on a phone without zooming (tests/test_narrow_figures.py gives the reason for 9 px).
+# Smallest figure text on a phone, measured as shown (tests/test_narrow_figures.py gives the reason for 9 px).
 MIN_TEXT_PX = 9
 # Pages whose figures may still be small on a phone, each with its reason (the test marks them xfail).
 SMALL_TEXT_PAGES = {
