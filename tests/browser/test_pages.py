@@ -28,7 +28,6 @@ from browsing import (
 from siteserve import site_prefix, sitemap_pages
 from visits import PAGES, PALETTES, Observations, Visit, observe
 
-pytestmark = pytest.mark.xdist_group("browser")  # one worker holds the session's single pass over the site
 PAGE_IDS = [page.strip("/") or "home" for page in PAGES]
 SCHEMES = {"light": "default", "dark": "slate"}
 
