@@ -2,21 +2,34 @@
 and the figures a phone is shown (a <picture> picks the stacked narrow variant there).
 
 Each page is opened once at 375 px; the checks read what `look_narrow` records.
+`switch_to_dark` is shared with the 1280 px visit (visits.py).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from browsing import MIN_TEXT_CONTRAST, parse_css_colour, svg_text_contrasts
 
 PHONE = {"width": 375, "height": 800}
 
-# Installed before any page script: every layout shift not caused by input adds to window.__cls.
+# Installed before any page script: every layout shift not caused by input adds to window.__cls, and what
+# moved (element, text, old -> new box) goes to window.__shifted so that a failure can say what to fix.
 CLS_OBSERVER_JS = """window.__cls = 0;
+window.__shifted = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__cls += entry.value;
+    for (const s of entry.sources) {
+      const node = s.node && s.node.nodeType === 1 ? s.node : s.node && s.node.parentElement;
+      const name = node ? `${node.tagName.toLowerCase()}.${[...node.classList].join(".")}` : "?";
+      const box = (r) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+      const text = node ? node.textContent.trim().slice(0, 30) : "";
+      const when = `${Math.round(entry.startTime)} ms`;
+      window.__shifted.push(`${name} "${text}" at ${when}: ${box(s.previousRect)} -> ${box(s.currentRect)}`);
+    }
+  }
 }).observe({ type: "layout-shift", buffered: true });"""
 
 # Bring each visible image into view and wait until it is decoded, so a shift it causes is on screen.
@@ -74,7 +87,7 @@ SHOWN_FIGURES_JS = """async () => Promise.all([...document.querySelectorAll("art
 
 SCROLL_WIDTH_JS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
-# Material fades colours when the palette changes; screenshots wait until no animation runs.
+# Material fades colours when the palette changes; what is measured next waits until no animation runs.
 ANIMATIONS_DONE_JS = "() => document.getAnimations().every((a) => a.playState !== 'running')"
 
 
@@ -84,22 +97,20 @@ async def switch_to_dark(page) -> None:
     await page.wait_for_function(ANIMATIONS_DONE_JS)
 
 
-async def look_narrow(browser, url: str, screenshots: Path, slug: str) -> dict:
-    """Open `url` at 375 px; return CLS, page and viewport widths, split numbers; screenshot both palettes."""
+async def look_narrow(browser, url: str) -> dict:
+    """Open `url` at 375 px; return its layout shift, page and viewport widths, split numbers and shown figures."""
     context = await browser.new_context(viewport=PHONE, color_scheme="light")
     await context.add_init_script(CLS_OBSERVER_JS)
     try:
         page = await context.new_page()
         await page.goto(url, wait_until="networkidle")
-        seen = {"cls": await page.evaluate(SCROLL_IMAGES_JS)}
+        seen = {"cls": await page.evaluate(SCROLL_IMAGES_JS), "shifted": await page.evaluate("window.__shifted")}
         seen["scroll_width"], seen["client_width"] = await page.evaluate(SCROLL_WIDTH_JS)
         seen["split_numbers"] = await page.evaluate(SPLIT_NUMBERS_JS)
         seen["figures"] = {"light": await page.evaluate(SHOWN_FIGURES_JS)}
-        await page.screenshot(path=screenshots / f"{slug}-375-light.png", full_page=True, animations="disabled")
         await switch_to_dark(page)
         await page.evaluate(SCROLL_IMAGES_JS)  # the dark variants are lazy: load them before looking
         seen["figures"]["dark"] = await page.evaluate(SHOWN_FIGURES_JS)
-        await page.screenshot(path=screenshots / f"{slug}-375-dark.png", full_page=True, animations="disabled")
         return seen
     finally:
         await context.close()
