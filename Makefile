@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:$(PORT)
 export NO_MKDOCS_2_WARNING := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup serve build outputs check test bench bench-peers chromium vnu qemu portability clean
+.PHONY: setup serve build outputs check test bench bench-peers chromium vnu qemu portability screenshots clean
 
 setup: $(STAMP)
 
@@ -54,10 +54,14 @@ VNU_JAR := .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
 vnu:
 	@test -f $(VNU_JAR) || { test "$$CI" = true && { command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }; } && npm install --prefix .cache/node --no-save --no-audit --no-fund --ignore-scripts vnu-jar@26.9.27 >/dev/null; } || true
 
+# Full-page pictures of every page at 1280 and 375 px in both palettes, in .cache/screenshots/, to look at.
+screenshots: $(STAMP) chromium
+	$(BIN)/python scripts/screenshots.py
+
 test: $(STAMP) chromium vnu qemu
 	$(BIN)/ruff check scripts tests snippets
 	$(BIN)/ruff format --check scripts tests snippets
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -19,8 +18,8 @@ PYTHON = sys.executable
 # scripts/ holds the build and the page checkers (pages.py, prose.py) that tests and scripts share.
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
-# What every subprocess of the suite runs with: no MkDocs 2 banner, Jupyter's own folders, no .pyc files.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+from siteserve import ENV, build_site, serve  # noqa: E402 - after the path set-up above
+
 # The typo every "a snippet fails" test injects into snippets/code/steps.py.
 GOOD_LINE, BROKEN_LINE = "z = torch.linspace", "z = torch.linspaec"
 
@@ -115,23 +114,28 @@ def mini_project(tmp_path: Path):
     return make
 
 
-HASWELL_CHECK = ["-cpu", "Haswell", PYTHON, "scripts/build.py", "--check", "--jobs", "1", "snippets/code/steps.py"]
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site from one `mkdocs build --strict` of the repository, laid out under the GitHub Pages prefix."""
+    return build_site(tmp_path_factory.mktemp("site"))
 
 
-def pytest_collection_finish(session) -> None:
-    """Start the emulated Haswell check as soon as it is collected: it runs beside the rest of the suite."""
-    qemu = shutil.which("qemu-x86_64")
-    wanted = any("haswell" in item.nodeid for item in session.items)
-    session.config.haswell_run = (
-        subprocess.Popen([qemu, *HASWELL_CHECK], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if qemu and wanted
-        else None
-    )
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """(base URL, site folder): `built_site` served on localhost with gzip, as GitHub Pages serves it."""
+    server, base_url = serve(built_site)
+    yield base_url, built_site
+    server.shutdown()
+    server.server_close()
+
+
+def pytest_sessionstart(session) -> None:
+    session.config.started_at = time.time()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """The page-weight table of the browser tests (tests/browser/), when they ran in this session."""
-    table = getattr(terminalreporter.config, "browser_report", None)
-    if table:
+    """The page-weight table, when the browser tests wrote it in this run (in whichever xdist worker)."""
+    report = ROOT / ".cache" / "browser-report" / "report.md"
+    if report.exists() and report.stat().st_mtime >= terminalreporter.config.started_at:
         terminalreporter.write_sep("-", "browser: page weight and axe (.cache/browser-report/)")
-        terminalreporter.write_line(table)
+        terminalreporter.write_line(report.read_text(encoding="utf-8").strip())

@@ -253,6 +253,6 @@ def test_zensical_builds_the_site_from_the_same_config(tmp_path):
     assert 'class="arithmatex"' in (site / "activation-functions/gelu/index.html").read_text()
     assert (site / "404.html").is_file() and (site / "sitemap.xml").is_file()
     assert 'data-md-component="source"' not in code  # the theme override applies here too
-    # Documented in CONTRIBUTING.md: no mkdocs-jupyter, so the notebook is a plain file, not a page.
+    # Documented in CONTRIBUTING.md: no MkDocs hooks (notebook_hook.py), so the notebook is a plain file, not a page.
     assert (site / "generated/code/steps.ipynb").is_file()
     assert not (site / "generated/code/steps/index.html").exists(), "update CONTRIBUTING.md: notebooks now render"

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -24,15 +23,11 @@ VNU_KNOWN = {
     # restore their checked state on reload or back (squidfunk/mkdocs-material#1513, closed as intended;
     # Mozilla bug 654072). The spec allows the attribute only on text-like inputs; removing it brings the bug back.
     "autocomplete-on-checkbox": re.compile(r"Attribute “autocomplete” is only allowed when the input type is"),
+    # overrides/main.html holds the first paint until the content is parsed with <link rel="expect" blocking="render">
+    # (HTML standard since whatwg/html#9970, 2024; in Chromium and WebKit). vnu 26.9.27 still only knows `blocking`
+    # on rel=stylesheet (its rule from validator/validator#1466, 2022).
+    "blocking-on-rel-expect": re.compile(r"A “link” element with a “blocking” attribute must have a “rel” attribute"),
 }
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = run_mkdocs(ROOT, "build", "--strict", "--site-dir", str(site))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return site
 
 
 def test_strict_build_passes(built_site):
@@ -55,7 +50,8 @@ def test_html_is_valid_by_the_nu_checker(built_site):
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [m for m in messages if m["type"] == "error" or m.get("subType") == "fatal"]
     unknown = [m for m in errors if not any(p.search(m["message"]) for p in VNU_KNOWN.values())]
-    where = [f"{m.get('url', '?').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in unknown]
+    page = lambda m: m.get("url", "?").removeprefix(built_site.as_uri() + "/")  # noqa: E731
+    where = [f"{page(m)}:{m.get('lastLine')}: {m['message']}" for m in unknown]
     assert not where, f"{len(where)} HTML errors:\n" + "\n".join(where[:30])
     assert errors or result.returncode == 0, result.stderr[-2000:]
 

@@ -2,6 +2,7 @@
 
 The dark variant is the same figure with its greys inverted (black text and
 axes become light, white frames become dark) while coloured lines keep their hue.
+A figure too wide for a phone also gets a stacked narrow variant (stacking.py), in both palettes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import matplotlib
 from matplotlib import colors
 
 from .results import FigureOutput
+from .stacking import stacked_copy
 
 SVG_RC = {
     "svg.hashsalt": "activation-functions",  # stable element ids, so bytes repeat
@@ -50,10 +52,25 @@ def capture_figures(relpath: str, cell_line: int, alts: list[str] | None = None)
                 "(it may cite published values: {{ max_gap | sci(1) }}), or create it with plt.subplots(..., num=...)"
             )
         light = _svg(fig)
+        narrow = _narrow_variant(fig, light)
         _invert_greys(fig)
-        captured.append(FigureOutput(alt, light, _svg(fig)))
+        captured.append(FigureOutput(alt, light, _svg(fig), *narrow))
         plt.close(fig)
     return captured
+
+
+def _narrow_variant(fig, svg: str) -> tuple[str, str, str]:
+    """Light and dark SVG of the figure stacked for phones, or ("", "", why there is none)."""
+    import matplotlib.pyplot as plt
+
+    copy, reason = stacked_copy(fig, svg)
+    if copy is None:
+        return "", "", reason
+    light = _svg(copy)
+    _invert_greys(copy)
+    dark = _svg(copy)
+    plt.close(copy)
+    return light, dark, ""
 
 
 def _svg(fig) -> str:

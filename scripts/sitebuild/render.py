@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 
 import nbformat
 
 from .discover import Cell, Snippet
 from .results import CellResult
+from .stacking import MIN_TEXT_PX, smallest_text_pt
 
 # Pages live one folder below docs/ (docs/<post>/<page>.md), so this prefix
 # leads from a page that includes a fragment to docs/generated/.
@@ -30,6 +32,9 @@ def render_snippet(snippet: Snippet, results: list[CellResult]) -> dict[str, byt
             stem = f"{snippet.slug}/cell-{cell.number}-fig-{index}"
             files[f"{stem}.svg"] = figure.light_svg.encode()
             files[f"{stem}-dark.svg"] = figure.dark_svg.encode()
+            if figure.narrow_light_svg:  # named so scripts/figure_hook.py finds it from the wide one's name
+                files[f"{stem}-narrow.svg"] = figure.narrow_light_svg.encode()
+                files[f"{stem}-dark-narrow.svg"] = figure.narrow_dark_svg.encode()
         files[f"{snippet.slug}/cell-{cell.number}.md"] = cell_markdown(snippet, cell, result).encode()
     files[f"{snippet.slug}.ipynb"] = notebook(snippet, results).encode()
     values = {name: value for result in results for name, value in result.values.items()}
@@ -56,6 +61,12 @@ def cell_markdown(snippet: Snippet, cell: Cell, result: CellResult) -> str:
         alt = html.escape(figure.alt, quote=True).replace("[", "&#91;").replace("]", "&#93;")
         # Intrinsic size, so the browser reserves the figure's box before it loads (no layout shift).
         size = "width={} height={}".format(*svg_size(figure.light_svg))
+        if figure.narrow_light_svg:  # scripts/figure_hook.py makes these a <picture> with the narrow variant
+            size += ' data-narrow-media="{}" data-narrow-size="{}x{}"'.format(
+                narrow_media(figure.light_svg), *svg_size(figure.narrow_light_svg)
+            )
+        elif figure.narrow_skipped:
+            images.append(f"<!-- {stem}: no narrow variant: {html.escape(figure.narrow_skipped)} -->")
         images.append(f"![{alt}]({stem}.svg#only-light){{ loading=lazy {size} }}")
         images.append(f"![{alt}]({stem}-dark.svg#only-dark){{ loading=lazy {size} }}")
     if images:
@@ -72,6 +83,20 @@ def svg_size(svg: str) -> tuple[int, int]:
     if match is None:
         raise ValueError("the figure's SVG has no width and height in pt")
     return round(float(match["width"]) * 4 / 3), round(float(match["height"]) * 4 / 3)
+
+
+# Material's one-column layout leaves the content this many px narrower than the viewport (0.8 rem margins);
+# from 60em (960 px) on it puts the table of contents beside it, a desktop layout that keeps the wide figure.
+COLUMN_MARGINS_PX = 32
+ONE_COLUMN_MAX_PX = 959
+
+
+def narrow_media(svg: str) -> str:
+    """The one-column viewports whose column would shrink the figure's smallest text under MIN_TEXT_PX."""
+    width_pt = float(SVG_SIZE.search(svg)["width"])  # the SVG's font sizes are in the same units
+    smallest = smallest_text_pt(svg)
+    widest = math.ceil(MIN_TEXT_PX * width_pt / smallest) + COLUMN_MARGINS_PX
+    return f"(max-width: {min(widest, ONE_COLUMN_MAX_PX)}px)"
 
 
 def readable(text: str) -> str:

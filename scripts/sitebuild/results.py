@@ -13,6 +13,9 @@ class FigureOutput:
     alt: str
     light_svg: str
     dark_svg: str
+    narrow_light_svg: str = ""  # the panels stacked for phones (stacking.py); "" when not needed or not made
+    narrow_dark_svg: str = ""
+    narrow_skipped: str = ""  # why a figure too wide for a phone has no narrow variant
 
 
 @dataclass

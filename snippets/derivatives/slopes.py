@@ -57,7 +57,7 @@ print(f"sqrt(2) = {2**0.5:.4f}")
 (gelu_peak_x, gelu_peak), (gelu_dip_x, gelu_dip) = extrema["GELU", "peak"], extrema["GELU", "dip"]
 (silu_peak_x, silu_peak), (silu_dip_x, silu_dip) = extrema["SiLU", "peak"], extrema["SiLU", "dip"]
 
-# %% Step 3: the figure alt="Two panels over x from {{ x_low | fmt('.0f') }} to {{ x_high | fmt('.0f') }}. Left: sigmoid, tanh, ReLU, Leaky ReLU, GELU and SiLU. Right: their derivatives. Sigmoid's slope peaks at {{ sigmoid_max | fmt('.2f') }} and tanh's at 1, both at x = 0; ReLU's jumps from 0 to 1 there; GELU's rises to {{ gelu_peak | fmt('.2f') }} at x = {{ gelu_peak_x | fmt('.2f') }} and SiLU's to {{ silu_peak | fmt('.2f') }} at x = {{ silu_peak_x | fmt('.2f') }}, above 1, and on the left both dip below 0."
+# %% Step 3: the figure alt="Two panels over x from {{ x_low | fmt('.0f') }} to {{ x_high | fmt('.0f') }}. First panel: sigmoid, tanh, ReLU, Leaky ReLU, GELU and SiLU. Second panel: their derivatives. Sigmoid's slope peaks at {{ sigmoid_max | fmt('.2f') }} and tanh's at 1, both at x = 0; ReLU's jumps from 0 to 1 there; GELU's rises to {{ gelu_peak | fmt('.2f') }} at x = {{ gelu_peak_x | fmt('.2f') }} and SiLU's to {{ silu_peak | fmt('.2f') }} at x = {{ silu_peak_x | fmt('.2f') }}, above 1, and on the left both dip below 0."
 colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 styles = ["-", "--", "-", ":", "-", "-."]
 fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(10, 4))

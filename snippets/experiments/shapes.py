@@ -41,7 +41,7 @@ for name, f in [("SiLU", F.silu), ("GELU", F.gelu)]:
     if name == "SiLU":
         silu_offset = f(x_min).item() - x_min.item()  # the minimum value minus its position
 
-# %% Step 3: where the tanh formula is off publish=["near_low", "near_high"] alt="Two panels. Left: absolute difference between exact GELU and its tanh approximation for x from -{{ x_max }} to {{ x_max }}; the curve is symmetric about x = 0, with two tall peaks near x = -{{ max_error_at | fmt('.1f') }} and x = {{ max_error_at | fmt('.1f') }}, two lower bumps closer to zero, and it fades to nothing towards the edges. Right: SiLU and GELU between {{ near_low }} and {{ near_high }}, each with its minimum marked; SiLU dips lower and further left than GELU."
+# %% Step 3: where the tanh formula is off publish=["near_low", "near_high"] alt="Two panels. First: absolute difference between exact GELU and its tanh approximation for x from -{{ x_max }} to {{ x_max }}; the curve is symmetric about x = 0, with two tall peaks near x = -{{ max_error_at | fmt('.1f') }} and x = {{ max_error_at | fmt('.1f') }}, two lower bumps closer to zero, and it fades to nothing towards the edges. Second: SiLU and GELU between {{ near_low }} and {{ near_high }}, each with its minimum marked; SiLU dips lower and further left than GELU."
 near_low, near_high = -4, 1
 fig, (ax_err, ax_min) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 ax_err.plot(x, error, color="#0072B2", label="|GELU exact - GELU tanh|")

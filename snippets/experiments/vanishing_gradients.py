@@ -63,7 +63,7 @@ orders_lost = {
     for init in ("default", "suited")
 }
 
-# %% Step 3: the plot, on a log scale alt="Two log-scale line plots of the gradient norm at the first layer against depth from {{ depths[0] }} to {{ depths[-1] }}, one line per activation. Left, PyTorch's default initialisation: every line falls steadily, sigmoid fastest (about {{ orders_lost[default][sigmoid] | fmt('.0f') }} powers of ten at depth {{ depths[-1] }}), tanh slowest, GELU and SiLU almost on top of each other. Right, Xavier for sigmoid and tanh and Kaiming for ReLU, GELU and SiLU: ReLU stays level, tanh sinks gently, GELU and SiLU fall by several orders of magnitude, sigmoid still collapses."
+# %% Step 3: the plot, on a log scale alt="Two log-scale line plots of the gradient norm at the first layer against depth from {{ depths[0] }} to {{ depths[-1] }}, one line per activation. First panel, PyTorch's default initialisation: every line falls steadily, sigmoid fastest (about {{ orders_lost[default][sigmoid] | fmt('.0f') }} powers of ten at depth {{ depths[-1] }}), tanh slowest, GELU and SiLU almost on top of each other. Second panel, Xavier for sigmoid and tanh and Kaiming for ReLU, GELU and SiLU: ReLU stays level, tanh sinks gently, GELU and SiLU fall by several orders of magnitude, sigmoid still collapses."
 colours = {"sigmoid": "#0072B2", "tanh": "#E69F00", "ReLU": "#009E73", "GELU": "#D55E00", "SiLU": "#CC79A7"}
 markers = {"sigmoid": "o", "tanh": "s", "ReLU": "^", "GELU": "D", "SiLU": "v"}
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)

@@ -40,7 +40,7 @@ for name, x in inputs.items():
         f"distance to best after {steps} steps {distance[name]:.3f}"
     )
 
-# %% Step 3: the two paths alt="Two panels of SGD paths in the plane of the two weights, from (0, 0) towards the best weights (1, -1). Left, all-positive inputs: the path jumps back and forth across a long narrow valley and moves both weights up or both down at every step, and creeps towards (1, -1). Right, centred inputs: the path heads towards (1, -1) with steps in every direction."
+# %% Step 3: the two paths alt="Two panels of SGD paths in the plane of the two weights, from (0, 0) towards the best weights (1, -1). First, all-positive inputs: the path jumps back and forth across a long narrow valley and moves both weights up or both down at every step, and creeps towards (1, -1). Second, centred inputs: the path heads towards (1, -1) with steps in every direction."
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
 for ax, (name, path), colour in zip(axes, paths.items(), ("#D55E00", "#0072B2"), strict=True):
     ax.plot(path[:, 0], path[:, 1], "-o", color=colour, markersize=3, label="SGD, one example per step")

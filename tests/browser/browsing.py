@@ -1,4 +1,4 @@
-"""Helpers for the browser tests: build and serve the site, find its pages, colours and reports.
+"""Helpers for the browser tests: Chromium, budgets, what copy buttons should copy, colours, the report.
 
 Kept out of a `conftest.py`: a second conftest module beside tests/conftest.py
 would shadow it for `from conftest import ...` in the other test files.
@@ -7,23 +7,14 @@ would shadow it for `from conftest import ...` in the other test files.
 from __future__ import annotations
 
 import doctest
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import yaml
-from conftest import ENV
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,102 +28,22 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPORT_DIR = ROOT / ".cache" / "browser-report"
-SCREENSHOT_DIR = ROOT / ".cache" / "screenshots"
 MAX_HTML_BYTES = 100 * 1024
 MAX_TRANSFERRED_BYTES = 200 * 1024  # everything a first view loads, gzip-compressed as GitHub Pages sends it
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text; figure labels are small text
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+SERIOUS = ("serious", "critical")
+# Violations judged not to be real problems, by rule id, each with its reason. Empty: none so far.
+AXE_EXCEPTIONS: dict[str, str] = {}
 
 
-def mkdocs_config() -> dict:
-    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-
-
-def site_prefix() -> str:
-    """The path the site lives under on GitHub Pages, e.g. "/activation-functions/"."""
-    path = urlsplit(mkdocs_config()["site_url"]).path
-    return path if path.endswith("/") else path + "/"
-
-
-def _nav_files(nav) -> list[str]:
-    files = []
-    for entry in nav:
-        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        if isinstance(value, list):
-            files += _nav_files(value)
-        elif isinstance(value, str) and not re.match(r"^[a-z]+://", value):
-            files.append(value)
-    return files
-
-
-def page_url(src: str) -> str:
-    """The site-relative URL MkDocs gives a source file (directory URLs): "a/b.md" -> "a/b/"."""
-    stem = re.sub(r"\.(md|ipynb)$", "", src)
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-def nav_pages() -> list[str]:
-    """Every page in the nav, as a URL relative to the site root ("" is the home page)."""
-    return [page_url(src) for src in _nav_files(mkdocs_config()["nav"])]
-
-
-def sitemap_pages(site: Path) -> list[str]:
-    site_url = mkdocs_config()["site_url"]
-    locs = [el.text for el in ET.parse(site / "sitemap.xml").iter() if el.tag.endswith("loc")]
-    return [loc.removeprefix(site_url) for loc in locs]
-
-
-def build_site(root: Path) -> Path:
-    """`mkdocs build --strict` into `root` + the site prefix, as GitHub Pages would lay it out."""
-    site = root / site_prefix().strip("/")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=900,
-    )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
-    return site
-
-
-# GitHub Pages compresses text responses; the budgets count bytes as a reader would receive them.
-GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed for text types when the client accepts it, as GitHub Pages serves them."""
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
-            path = os.path.join(path, "index.html")
-        if "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        ctype = self.guess_type(path)
-        if not ctype.startswith(GZIP_TYPES) or not os.path.isfile(path):
-            return super().send_head()
-        body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-def serve(root: Path) -> http.server.ThreadingHTTPServer:
-    """A static file server for `root` on a free localhost port, in a daemon thread."""
-    handler = functools.partial(_GzipHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def require_chromium() -> None:
+    """Skip when Debian's Chromium is missing; under CI=true fail instead, since there it must run."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: the browser tests need Debian's Chromium (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; under CI=true they must run, not skip")
+        pytest.skip(message)
 
 
 # --- what the copy buttons should copy -----------------------------------------------------------
@@ -278,6 +189,32 @@ def svg_text_contrasts(svg: str, page_background: RGB) -> list[tuple[str, float]
 # --- the report ---------------------------------------------------------------------------------
 
 
+def serious(violations: list[dict]) -> list[dict]:
+    return [x for x in violations if x["impact"] in SERIOUS and x["id"] not in AXE_EXCEPTIONS]
+
+
+def report_rows(visits: dict) -> list[dict]:
+    """One row per page for .cache/browser-report/: weight, scripts, what the 375 px visit saw, axe counts."""
+    return [
+        {
+            "page": v.page,
+            "html_bytes": v.html_bytes,
+            "transferred_bytes": v.transferred_bytes,
+            "requests": len(v.requests),
+            "scripts": v.scripts,
+            "cls_375": round(v.narrow.get("cls", -1), 4),
+            "scroll_width_375": v.narrow.get("scroll_width"),
+            "split_numbers_375": v.narrow.get("split_numbers"),
+            "axe_serious_light": len(serious(v.axe.get("light", []))),
+            "axe_serious_dark": len(serious(v.axe.get("dark", []))),
+            "axe_other": sum(len(x) - len(serious(x)) for x in v.axe.values()),
+            "axe_violations": {p: [f"{x['impact']}: {x['id']}" for x in vs] for p, vs in v.axe.items()},
+        }
+        for v in visits.values()
+        if not v.problem
+    ]
+
+
 def write_report(rows: list[dict], seconds: float) -> str:
     """Write .cache/browser-report/report.{json,md}; return the Markdown table."""
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
@@ -301,8 +238,3 @@ def write_report(rows: list[dict], seconds: float) -> str:
         encoding="utf-8",
     )
     return table
-
-
-def clear_screenshots() -> None:
-    shutil.rmtree(SCREENSHOT_DIR, ignore_errors=True)
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)

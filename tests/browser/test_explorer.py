@@ -1,7 +1,7 @@
 """The explorer page in Chromium: keyboard-driven sliders draw exactly the values the snippet published.
 
-Builds the site once, serves it on localhost, and drives the page the way a keyboard user would.
-Screenshots of both palettes go to .cache/screenshots/explorer-{light,dark}.png.
+Uses the suite's one site build, served on localhost (tests/conftest.py), and drives the page the way a
+keyboard user would.
 """
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
-from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, SCREENSHOT_DIR, build_site, serve, site_prefix
+from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, require_chromium
 from playwright.async_api import async_playwright
+from siteserve import site_prefix
 
 PAGE = "activation-functions/explorer/"
 VALUES = ROOT / "docs" / "generated" / "explorer" / "curves" / "values.json"
@@ -34,20 +34,9 @@ def published() -> dict:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: the browser tests need Debian's Chromium (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; under CI=true they must run, not skip")
-        pytest.skip(message)
-    site = build_site(tmp_path_factory.mktemp("explorer"))
-    root = site
-    for _ in filter(None, site_prefix().split("/")):
-        root = root.parent
-    server = serve(root)
-    yield f"http://127.0.0.1:{server.server_port}{site_prefix()}", site
-    server.shutdown()
-    server.server_close()
+def site_url(served_site) -> str:
+    require_chromium()
+    return served_site[0]
 
 
 def run(coroutine_function):
@@ -93,7 +82,7 @@ def expected_points(published, key, value, kind, half):
 
 def test_keyboard_sliders_draw_the_published_values(site_url, published):
     async def scenario(browser):
-        page, _ = await open_page(browser, site_url[0])
+        page, _ = await open_page(browser, site_url)
         await press_until(page, "#explorer-beta", "ArrowRight", "2.00")
         await press_until(page, "#explorer-range", "ArrowRight", "6")
         swish_f = await page.evaluate(POLYLINE_JS, "swish")
@@ -117,21 +106,19 @@ def test_keyboard_sliders_draw_the_published_values(site_url, published):
 
 def test_the_range_slider_shows_only_inputs_inside_the_range(site_url, published):
     async def scenario(browser):
-        page, _ = await open_page(browser, site_url[0])
+        page, _ = await open_page(browser, site_url)
         await press_until(page, "#explorer-range", "ArrowLeft", "2")
         return await page.evaluate(POLYLINE_JS, "gelu")
 
     assert run(scenario) == expected_points(published, "gelu", "", "f", 2)
 
 
-def test_no_serious_accessibility_violations_and_screenshots_in_both_palettes(site_url):
+def test_no_serious_accessibility_violations_in_both_palettes(site_url):
     async def scenario(browser):
         found, colours = {}, {}
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         for scheme in ("light", "dark"):
-            page, _ = await open_page(browser, site_url[0], scheme)
-            await page.focus("#explorer-beta")  # the focus ring is part of what axe and the screenshot see
-            await page.locator("#explorer").screenshot(path=SCREENSHOT_DIR / f"explorer-{scheme}.png")
+            page, _ = await open_page(browser, site_url, scheme)
+            await page.focus("#explorer-beta")  # the focus ring is part of what axe sees
             result = (await Axe().run(page)).response["violations"]
             found[scheme] = [f"{v['impact']}: {v['id']}" for v in result if v["impact"] in ("serious", "critical")]
             colours[scheme] = await page.evaluate(
@@ -148,7 +135,7 @@ def test_no_serious_accessibility_violations_and_screenshots_in_both_palettes(si
 
 def test_without_javascript_a_figure_stands_in(site_url):
     async def scenario(browser):
-        page, _ = await open_page(browser, site_url[0], script=False)
+        page, _ = await open_page(browser, site_url, script=False)
         hidden = await page.locator("#explorer").is_hidden()
         notice = await page.locator("article").inner_text()
         figure = page.locator('img[src*="generated/explorer/curves/cell-3-fig-1.svg"]')
@@ -162,14 +149,14 @@ def test_without_javascript_a_figure_stands_in(site_url):
     assert loaded
 
 
-def test_page_weight_and_no_outside_request(site_url):
+def test_page_weight_and_no_outside_request(site_url, built_site):
     """Everything the first view loads, gzipped as a server would send it, at most 150 KiB.
 
     The whole first view (Material's bundle and the search index included) is written to the report.
     """
 
     async def scenario(browser):
-        _, requests = await open_page(browser, site_url[0])
+        _, requests = await open_page(browser, site_url)
         return requests
 
     requests = run(scenario)
@@ -178,7 +165,7 @@ def test_page_weight_and_no_outside_request(site_url):
     sizes = {}
     for url in requests:
         path = urlsplit(url).path.removeprefix(site_prefix())
-        file = site_url[1] / (path + "index.html" if path.endswith("/") or not path else path)
+        file = built_site / (path + "index.html" if path.endswith("/") or not path else path)
         sizes[path] = len(gzip.compress(Path(file).read_bytes(), 9))
     own = sum(size for path, size in sizes.items() if "explorer" in path)
     report = ROOT / ".cache" / "browser-report" / "explorer-weight.json"

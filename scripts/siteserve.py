@@ -1,0 +1,112 @@
+"""The built site as GitHub Pages serves it: its pages, a strict build under the URL prefix, a gzip server.
+
+Shared by the browser tests (tests/browser/) and `scripts/screenshots.py`.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import io
+import os
+import re
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+# What every MkDocs subprocess runs with: no MkDocs 2 banner, Jupyter's own folders, no .pyc files.
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# GitHub Pages compresses text responses; page budgets count bytes as a reader receives them.
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
+def mkdocs_config() -> dict:
+    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def site_prefix() -> str:
+    """The path the site lives under on GitHub Pages, e.g. "/activation-functions/"."""
+    path = urlsplit(mkdocs_config()["site_url"]).path
+    return path if path.endswith("/") else path + "/"
+
+
+def _nav_files(nav) -> list[str]:
+    files = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(value, list):
+            files += _nav_files(value)
+        elif isinstance(value, str) and not re.match(r"^[a-z]+://", value):
+            files.append(value)
+    return files
+
+
+def page_url(src: str) -> str:
+    """The site-relative URL MkDocs gives a source file (directory URLs): "a/b.md" -> "a/b/"."""
+    stem = re.sub(r"\.(md|ipynb)$", "", src)
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def nav_pages() -> list[str]:
+    """Every page in the nav, as a URL relative to the site root ("" is the home page)."""
+    return [page_url(src) for src in _nav_files(mkdocs_config()["nav"])]
+
+
+def sitemap_pages(site: Path) -> list[str]:
+    site_url = mkdocs_config()["site_url"]
+    locs = [el.text for el in ET.parse(site / "sitemap.xml").iter() if el.tag.endswith("loc")]
+    return [loc.removeprefix(site_url) for loc in locs]
+
+
+def build_site(root: Path) -> Path:
+    """`mkdocs build --strict` into `root` + the site prefix, as GitHub Pages lays it out; returns that folder."""
+    site = root / site_prefix().strip("/")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=ENV, timeout=900)
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr[-4000:]}")
+    return site
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed for text types when the client accepts it, as GitHub Pages serves them."""
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        ctype = self.guess_type(path)
+        if not ctype.startswith(GZIP_TYPES) or not os.path.isfile(path):
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a site built by `build_site` on a free localhost port (daemon thread); returns (server, base URL)."""
+    root = site
+    for _ in filter(None, site_prefix().split("/")):
+        root = root.parent
+    handler = functools.partial(_GzipHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}{site_prefix()}"

@@ -1,0 +1,271 @@
+"""One pass of Chromium over every page of the built site, recording what the browser tests check.
+
+Each page is opened at 1280 px in the light palette, then switched to dark, then once more at 375 px
+(tests/browser/narrow.py). Nothing here asserts: the tests in test_pages.py read the `Visit` records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from axe_playwright_python.async_playwright import Axe
+from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+from narrow import look_narrow, switch_to_dark
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+from playwright.async_api import async_playwright
+from siteserve import nav_pages, site_prefix
+
+PAGES = nav_pages()
+PALETTES = ("light", "dark")
+NOTEBOOK_PAGE = "generated/code/steps/"
+CONCURRENT_PAGES = 4
+COPY_BUTTON = 'button.md-code__button[data-md-type="copy"]'
+# axe's options per palette: only colours change with the palette, so the dark pass runs the contrast rule alone.
+AXE_OPTIONS = {
+    "light": {"resultTypes": ["violations"]},
+    "dark": {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}},
+}
+
+
+@dataclass
+class Visit:
+    page: str
+    html_bytes: int = 0
+    transferred_bytes: int = 0  # everything the first view loaded, headers included
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    scheme: dict[str, str] = field(default_factory=dict)
+    images: dict[str, list[dict]] = field(default_factory=dict)
+    math: dict = field(default_factory=dict)
+    copies: list[dict] = field(default_factory=list)
+    axe: dict[str, list[dict]] = field(default_factory=dict)
+    scripts: list[str] = field(default_factory=list)  # every <script> the page ran: file name or "inline"
+    narrow: dict = field(default_factory=dict)  # what the 375 px visit saw (tests/browser/narrow.py)
+    problem: str = ""  # set when the visit itself broke
+
+
+@dataclass
+class Observations:
+    """Everything the browser saw, gathered in one pass so that the tests only read it."""
+
+    visits: dict[str, Visit]
+    search_hits: list[str] | str  # result link paths, or what went wrong
+    download: tuple[str, str] | str  # (suggested file name, content), or what went wrong
+    seconds: float
+
+
+async def observe(base_url: str, site: Path) -> Observations:
+    """Visit every page (a few at a time), search the site and download the notebook, with one Chromium."""
+    started = time.monotonic()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        slots = asyncio.Semaphore(CONCURRENT_PAGES)
+        clipboard = asyncio.Lock()  # one clipboard for every page
+
+        async def visit(page: str) -> Visit:
+            async with slots:
+                v = Visit(page)
+                try:
+                    await _look(browser, base_url, site, v, clipboard)
+                    v.narrow = await look_narrow(browser, base_url + v.page)
+                except Exception as exc:  # every test of this page reports it
+                    v.problem = f"{type(exc).__name__}: {exc}"
+                return v
+
+        visits, search_hits, download = await asyncio.gather(
+            asyncio.gather(*(visit(page) for page in PAGES)),
+            _guarded(_search(browser, base_url, "GELU")),
+            _guarded(_download_notebook(browser, base_url + NOTEBOOK_PAGE)),
+        )
+        await browser.close()
+    return Observations({v.page: v for v in visits}, search_hits, download, time.monotonic() - started)
+
+
+async def _guarded(coroutine):
+    try:
+        return await coroutine
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _record(page, v: Visit) -> None:
+    """Note every request (and those leaving localhost), failed responses, console errors and exceptions."""
+
+    def on_request(request):
+        v.requests.append(request.url)
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS:
+            v.foreign.append(request.url)
+
+    page.on("request", on_request)
+    page.on("requestfailed", lambda r: v.failed.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and v.failed.append(f"{r.url} (HTTP {r.status})"))
+    page.on("console", lambda m: m.type == "error" and v.errors.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: v.errors.append(f"exception: {e}"))
+
+
+async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio.Lock) -> None:
+    """The 1280 px visit: weight, scripts, math, images and axe in both palettes, then every copy button."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+    context = await browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light")
+    await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    page = await context.new_page()
+    _record(page, v)
+    try:
+        response = await page.goto(base_url + v.page, wait_until="networkidle")
+        assert response is not None and response.ok, f"HTTP {response and response.status}"
+        v.html_bytes = len(await response.body())
+        # Resource Timing counts every response of the first view, compressed, headers included.
+        v.transferred_bytes = await page.evaluate(TRANSFERRED_JS)
+        v.math = await page.evaluate(MATH_JS)
+        v.scripts = await page.evaluate(SCRIPTS_JS)
+        await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
+        for palette in PALETTES:
+            if palette == "dark":
+                await switch_to_dark(page)
+            v.scheme[palette] = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            v.images[palette] = await page.evaluate(IMAGES_JS)
+            for image in v.images[palette]:
+                image["svg"] = _svg_source(image["src"], site)
+            v.axe[palette] = (await Axe().run(page, options=AXE_OPTIONS[palette])).response["violations"]
+        async with clipboard:  # last: the "Copied" notice would be part of what axe sees
+            v.copies = await _copy_every_block(page)
+    finally:
+        await context.close()
+
+
+async def _search(browser, base_url: str, query: str) -> list[str]:
+    """Type the query into the header's search box; return the paths the results link to."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = await context.new_page()
+        await page.goto(base_url, wait_until="networkidle")
+        await page.locator("input.md-search__input").click()
+        await page.locator("input.md-search__input").press_sequentially(query, delay=20)
+        hits = page.locator(".md-search-result__item a")
+        await hits.first.wait_for(timeout=10_000)
+        return [urlsplit(href).path for href in await hits.evaluate_all("(links) => links.map((a) => a.href)")]
+    finally:
+        await context.close()
+
+
+async def _download_notebook(browser, url: str) -> tuple[str, str]:
+    """Click the page's download button; return the suggested file name and the file's text."""
+    context = await browser.new_context(accept_downloads=True)
+    try:
+        page = await context.new_page()
+        await page.goto(url, wait_until="networkidle")
+        button = page.locator("a.md-content__button[download]")
+        assert await button.count() == 1, "no download button on the notebook page"
+        async with page.expect_download() as info:
+            await button.click()
+        download = await info.value
+        return download.suggested_filename, Path(await download.path()).read_text(encoding="utf-8")
+    finally:
+        await context.close()
+
+
+# Formulas arrive as MathML from the build (scripts/math_hook.py); none may be left as LaTeX.
+MATH_JS = """() => {
+  const article = document.querySelector("article").cloneNode(true);
+  article.querySelectorAll("pre, code, annotation, script, style").forEach((el) => el.remove());
+  return {
+    arithmatex: document.querySelectorAll(".arithmatex").length,
+    unrendered: [...document.querySelectorAll(".arithmatex")].filter((el) => !el.querySelector("math")).length,
+    mathml: document.querySelectorAll(".arithmatex math").length,
+    mathAssets: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => /katex|mathjax/i.test(n)),
+    text: article.textContent,
+  };
+}"""
+
+TRANSFERRED_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+  .reduce((sum, entry) => sum + entry.transferSize, 0)"""
+
+SCRIPTS_JS = "() => [...document.scripts].map((s) => s.src ? s.src.split('/').pop() : 'inline')"
+
+EAGER_IMAGES_JS = """async () => {
+  const images = [...document.images];
+  images.forEach((img) => { img.loading = "eager"; });
+  await Promise.all(images.map((img) => img.complete ? img.decode().catch(() => {}) : new Promise((done) => {
+    img.addEventListener("load", done, { once: true });
+    img.addEventListener("error", done, { once: true });
+    setTimeout(done, 5000);
+  })));
+}"""
+
+IMAGES_JS = """() => [...document.images].map((img) => {
+  const style = getComputedStyle(img);
+  const rect = img.getBoundingClientRect();
+  let background = "rgb(255, 255, 255)";
+  for (let el = img; el; el = el.parentElement) {
+    const colour = getComputedStyle(el).backgroundColor;
+    if (colour !== "transparent" && !/rgba\\(.*,\\s*0\\)$/.test(colour)) { background = colour; break; }
+  }
+  return {
+    src: img.getAttribute("src").startsWith("data:") ? img.getAttribute("src") : img.src,
+    alt: img.getAttribute("alt"),
+    naturalWidth: img.naturalWidth,
+    visible: style.display !== "none" && style.visibility !== "hidden" && rect.width > 0 && rect.height > 0,
+    background,
+  };
+})"""
+
+COPY_BLOCKS_JS = """(selector) => [...document.querySelectorAll(selector)].map((button) => {
+  const block = button.closest(".highlight");
+  const filename = block && block.querySelector(".filename");
+  const code = document.querySelector(button.getAttribute("data-clipboard-target"));
+  return {
+    title: filename ? filename.textContent.trim() : "",
+    language: block ? ([...block.classList].find((c) => c.startsWith("language-")) || "") : "",
+    text: code ? code.textContent : "",
+  };
+})"""
+
+SHOW_TAB_JS = """([selector, index]) => {
+  let el = document.querySelectorAll(selector)[index];
+  while ((el = el.parentElement)) {
+    if (el.tagName === "DETAILS") el.open = true;  // a collapsed solution (`???`) hides its code
+    if (el.classList.contains("tabbed-block")) {
+      const set = el.closest(".tabbed-set");
+      const position = [...el.parentElement.children].indexOf(el);
+      set.querySelectorAll(":scope > input")[position].click();
+    }
+  }
+}"""
+
+
+async def _copy_every_block(page) -> list[dict]:
+    """Click each copy button; return the block's title, language, own text and the clipboard text."""
+    blocks = await page.evaluate(COPY_BLOCKS_JS, COPY_BUTTON)
+    for index, block in enumerate(blocks):
+        await page.bring_to_front()
+        await page.evaluate("navigator.clipboard.writeText('')")
+        await page.evaluate(SHOW_TAB_JS, [COPY_BUTTON, index])
+        await page.locator(COPY_BUTTON).nth(index).click()
+        # Material writes the clipboard asynchronously after the click: wait for text, up to a deadline.
+        with contextlib.suppress(PlaywrightTimeout):  # nothing copied: the caller's comparison reports it
+            await page.wait_for_function(CLIPBOARD_FILLED_JS, timeout=10_000)
+        block["clipboard"] = await page.evaluate("navigator.clipboard.readText()")
+    return blocks
+
+
+CLIPBOARD_FILLED_JS = "async () => (await navigator.clipboard.readText()) !== ''"
+
+
+def _svg_source(src: str, site: Path) -> str | None:
+    """The SVG text behind an image: decoded from a data: URI or read from the built site."""
+    if src.startswith("data:image/svg+xml"):
+        header, _, data = src.partition(",")
+        return base64.b64decode(data).decode() if header.endswith(";base64") else unquote(data)
+    path = urlsplit(src).path
+    if not path.endswith(".svg"):
+        return None
+    return (site / unquote(path).removeprefix(site_prefix())).read_text(encoding="utf-8")
