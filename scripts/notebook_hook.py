@@ -7,10 +7,13 @@ while MkDocs builds the other pages, started early on an edit and kept warm unde
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import hashlib
+import html as html_text
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +46,13 @@ DOWNLOAD_ICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'
     '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7z"/></svg>'
 )
+# A figure as the notebook embeds it, and as the snippet's fragments show it: light and dark files, each with
+# its size and (scripts/figure_hook.py) its stacked variant for phones.
+INLINE_SVG = re.compile(r'<img\b[^>]*\bsrc="data:image/svg\+xml;base64,(?P<data>[^"]+)"[^>]*>')
+FRAGMENT_IMAGE = re.compile(
+    r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)#]+)#only-(?P<palette>light|dark)\)\{(?P<attrs>[^}]*)\}$", re.M
+)
+ATTRIBUTE = re.compile(r'(?P<name>[\w-]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
 state: dict = {"serving": False, "renderer": None}
 renders: dict[str, Path] = {}  # src_uri -> its cached body
 pending: list[str] = []  # src_uris sent to the renderer and not answered yet, in the order it answers
@@ -203,7 +213,39 @@ def on_page_content(html: str, page, config, files) -> str:
         f'<a href="{name}" download="{name}" title="Download the notebook ({name})" '
         f'aria-label="Download the notebook ({name})" class="md-content__button md-icon">{DOWNLOAD_ICON}</a>'
     )
-    return button + html
+    return button + _figures_from_files(html, page)
+
+
+def _figures_from_files(html: str, page) -> str:
+    """Swap each embedded SVG that is one of the snippet's figures for that figure's light and dark files.
+
+    The notebook (what readers download) keeps its SVGs inline; the page shows the figures as the snippet's
+    other pages do, so the dark palette gets the dark figure and a phone the stacked variant.
+    """
+    folder = Path(page.file.abs_src_path).with_suffix("")  # docs/generated/<slug>/ beside <slug>.ipynb
+    figures: dict[bytes, str] = {}
+    for fragment in sorted(folder.glob("cell-*.md")):
+        images = list(FRAGMENT_IMAGE.finditer(fragment.read_text(encoding="utf-8")))
+        for light in (image for image in images if image["palette"] == "light"):
+            name = Path(light["src"]).name
+            markup = "".join(
+                _image(image, folder, page)
+                for image in images
+                if image["src"] in {light["src"], light["src"].replace(".svg", "-dark.svg")}
+            )
+            figures[(folder / name).read_bytes()] = markup
+    return INLINE_SVG.sub(lambda match: figures.get(base64.b64decode(match["data"]), match[0]), html)
+
+
+def _image(image: re.Match, folder: Path, page) -> str:
+    """The <img> Python-Markdown's attr_list would write for one fragment image line, from this page's URL."""
+    docs_path = f"{folder.relative_to(ROOT / 'docs').as_posix()}/{Path(image['src']).name}"
+    src = f"{get_relative_url(docs_path, page.url)}#only-{image['palette']}"
+    attributes = {
+        m["name"]: m["quoted"] if m["quoted"] is not None else m["bare"] for m in ATTRIBUTE.finditer(image["attrs"])
+    }
+    extra = "".join(f' {name}="{html_text.escape(value)}"' for name, value in attributes.items())
+    return f'<img alt="{html_text.escape(image["alt"])}" src="{html_text.escape(src)}"{extra} />'
 
 
 def on_post_page(output: str, page, config) -> str:

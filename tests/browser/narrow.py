@@ -118,11 +118,6 @@ async def look_narrow(browser, url: str) -> dict:
 
 # Smallest figure text on a phone, measured as shown (tests/test_narrow_figures.py gives the reason for 9 px).
 MIN_TEXT_PX = 9
-# Pages whose figures may still be small on a phone, each with its reason (the test marks them xfail).
-SMALL_TEXT_PAGES = {
-    "generated/code/steps/": "mkdocs-jupyter inlines the notebook's own wide SVG; serving the narrow variant "
-    "there is a change to scripts/notebook_hook.py, left to after issue 17's edits of it",
-}
 FONT_SIZE = re.compile(r"font-size: ?([\d.]+)px")
 VIEWBOX_WIDTH = re.compile(r'<svg[^>]*viewBox="[\d.]+ [\d.]+ ([\d.]+)')
 

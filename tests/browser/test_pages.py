@@ -25,7 +25,7 @@ from browsing import (
     whole_programs,
     write_report,
 )
-from narrow import SMALL_TEXT_PAGES, figure_problems
+from narrow import figure_problems
 from siteserve import site_prefix, sitemap_pages
 from visits import PAGES, PALETTES, Observations, Visit, observe
 
@@ -187,8 +187,6 @@ def test_no_layout_shift_at_375_px(visit, page):
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_figures_at_375_px_are_the_narrow_variants_legible_and_contrasted(visit, page, palette):
     problems = figure_problems(visit(page).narrow["figures"][palette], palette)
-    if problems and page in SMALL_TEXT_PAGES and all(" px, under " in p for p in problems):
-        pytest.xfail(f"{SMALL_TEXT_PAGES[page]}: {problems}")
     assert not problems, f"/{page}: " + "; ".join(problems)
 
 
