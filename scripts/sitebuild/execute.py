@@ -20,7 +20,6 @@ import tempfile
 import threading
 import time
 import traceback
-import warnings
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -28,9 +27,9 @@ from pathlib import Path
 from . import numerics
 from .capture import CappedStdout
 from .discover import Snippet
+from .messages import collect_warnings, describe_error, wrote_files
 from .results import CellResult, FigureOutput, SnippetResult
 
-BUILD_CODE = str(Path(__file__).resolve().parent)  # frames from here are cut from tracebacks
 _REAL_EXIT = os._exit  # the child swaps os._exit for one that names the snippet's line
 STACK_SIGNAL = signal.SIGUSR1  # asks a hung child for its Python stack before it is killed
 STACK_WAIT = 1.0  # seconds the child gets to write that stack
@@ -89,12 +88,7 @@ def run_snippet(snippet: Snippet, timeout: float, while_running: Callable[[], No
             where = _crash_location(snippet, Path(scratch) / "stderr.txt")
             return SnippetResult(snippet.relpath, [], seconds, f"{where}: Error: {problem}")
         data = json.loads(result_file.read_text(encoding="utf-8"))
-        written = sorted(p.name for p in workdir.iterdir())
-        if written and data["error"] is None:
-            data["error"] = (
-                f"{snippet.relpath}:1: Error: the snippet wrote files ({', '.join(written)}); "
-                "snippets write nothing: print values and leave figures open for the build"
-            )
+        data["error"] = data["error"] or wrote_files(snippet.relpath, sorted(p.name for p in workdir.iterdir()))
     cells = [
         CellResult(c["number"], c["stdout"], [FigureOutput(**f) for f in c["figures"]], c["seconds"], c["values"])
         for c in data["cells"]
@@ -232,7 +226,7 @@ def _run_cells(snippet: Snippet) -> SnippetResult:
     linecache.cache[snippet.relpath] = (len(snippet.source), None, lines, snippet.relpath)
     namespace = {"__name__": "__main__", "__file__": snippet.relpath}
     result = SnippetResult(snippet.relpath, [], 0.0)
-    _collect_warnings(snippet.relpath, result.warnings)
+    collect_warnings(snippet.relpath, result.warnings)
     started, stdout, published = time.perf_counter(), CappedStdout(), {}  # published: for alt= texts
     for cell in snippet.cells:
         marker_line = max(cell.first_line - 1, 1)
@@ -267,33 +261,3 @@ def _run_cell(snippet: Snippet, cell, namespace: dict, stdout: CappedStdout, pub
     published.update(values)
     figures = capture_figures(snippet.relpath, cell.first_line, alt_texts(cell, published))
     return CellResult(cell.number, stdout.text(), figures, time.perf_counter() - started, values)
-
-
-def _collect_warnings(relpath: str, sink: list[str]) -> None:
-    """Keep each warning (once per place, Python's default) as `file:line: Category: message`.
-
-    The line is the snippet's innermost line on the stack, also when a library raised the warning.
-    """
-
-    def show(message, category, filename, lineno, file=None, line=None) -> None:
-        ours = [frame.lineno for frame in traceback.extract_stack() if frame.filename == relpath]
-        sink.append(f"{relpath}:{ours[-1] if ours else lineno}: {category.__name__}: {message}")
-
-    warnings.simplefilter("default")
-    warnings.showwarning = show
-
-
-def describe_error(exc: BaseException, relpath: str, default_line: int = 1) -> str:
-    """`file:line: Type: message` and the traceback from the snippet's first frame on."""
-    if isinstance(exc, SyntaxError) and exc.filename == relpath:
-        return f"{relpath}:{exc.lineno}: SyntaxError: {exc.msg}"
-    frames = traceback.extract_tb(exc.__traceback__)
-    ours = [i for i, frame in enumerate(frames) if frame.filename == relpath]
-    kept = [frame for frame in frames[ours[0] :] if not frame.filename.startswith(BUILD_CODE)] if ours else []
-    line = frames[ours[-1]].lineno if ours else default_line
-    if isinstance(exc, SystemExit):
-        return f"{relpath}:{line}: SystemExit: the snippet called sys.exit({exc.code!r}); let it run to the end"
-    message = str(exc).strip()
-    head = f"{relpath}:{line}: {type(exc).__name__}: {message}"
-    trace = "".join(traceback.format_list(kept)).rstrip()
-    return f"{head}\n{trace}" if trace else head

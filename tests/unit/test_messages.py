@@ -1,9 +1,9 @@
-"""sitebuild.execute.describe_error: the author's file and line, and a traceback without the build's frames."""
+"""sitebuild.messages.describe_error: the author's file and line, and a traceback without the build's frames."""
 
 from __future__ import annotations
 
 import pytest
-from sitebuild.execute import describe_error
+from sitebuild.messages import describe_error, wrote_files
 
 RELPATH = "snippets/demo/fails.py"
 
@@ -46,3 +46,9 @@ def test_an_error_outside_the_snippet_falls_back_to_the_cell_line():
         raise RuntimeError("from the runner")
     except RuntimeError as exc:
         assert describe_error(exc, RELPATH, default_line=7) == f"{RELPATH}:7: RuntimeError: from the runner"
+
+
+def test_a_snippet_that_wrote_files_is_named_with_them():
+    assert wrote_files(RELPATH, []) is None
+    message = wrote_files(RELPATH, ["a.txt", "b.png"])
+    assert message.startswith(f"{RELPATH}:1: Error: the snippet wrote files (a.txt, b.png)")
