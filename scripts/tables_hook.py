@@ -7,13 +7,15 @@ the script adds its own (inner) wrapper, which docs/assets/extra.css makes take 
 
 from __future__ import annotations
 
-# Python-Markdown writes a table as a bare `<table>`; tables with attributes (notebook outputs) are left alone.
-OPEN, CLOSE = "<table>", "</table>"
-WRAP_OPEN = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
-WRAP_CLOSE = "</table></div></div>"
+import re
+
+# Python-Markdown writes a table as a bare `<table>`, and a Markdown table holds no other table, so the first
+# `</table>` after it is its own. Tables with attributes (notebook outputs, code line numbers) are left alone.
+BARE_TABLE = re.compile(r"<table>.*?</table>", re.S)
+WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{}</div></div>'
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    if OPEN not in html:
+    if "<table>" not in html:
         return html
-    return html.replace(OPEN, WRAP_OPEN).replace(CLOSE, WRAP_CLOSE)
+    return BARE_TABLE.sub(lambda match: WRAPPER.format(match[0]), html)
