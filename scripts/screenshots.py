@@ -19,8 +19,15 @@ from siteserve import ROOT, build_site, nav_pages, serve
 CHROMIUM = "/usr/bin/chromium"
 OUT = ROOT / ".cache" / "screenshots"
 WIDTHS = (1280, 375)
-DARK_TOGGLE = 'form[data-md-component="palette"] label:visible'
+# Material fades colours when the palette changes; what is looked at next waits until no animation runs.
 ANIMATIONS_DONE_JS = "() => document.getAnimations().every((a) => a.playState !== 'running')"
+
+
+async def switch_to_dark(page) -> None:
+    """The header's palette toggle, as a reader clicks it; also used by the browser tests (tests/browser/)."""
+    await page.locator('form[data-md-component="palette"] label:visible').first.click()
+    await page.wait_for_selector('body[data-md-color-scheme="slate"]', state="attached")
+    await page.wait_for_function(ANIMATIONS_DONE_JS)
 
 
 async def shoot(browser, url: str, slug: str, width: int) -> None:
@@ -32,10 +39,8 @@ async def shoot(browser, url: str, slug: str, width: int) -> None:
         await page.evaluate("() => document.querySelectorAll('img').forEach((img) => { img.loading = 'eager'; })")
         for palette in ("light", "dark"):
             if palette == "dark":
-                await page.locator(DARK_TOGGLE).first.click()
-                await page.wait_for_selector('body[data-md-color-scheme="slate"]', state="attached")
-            await page.wait_for_load_state("networkidle")
-            await page.wait_for_function(ANIMATIONS_DONE_JS)
+                await switch_to_dark(page)
+            await page.wait_for_load_state("networkidle")  # the dark figures, loaded by the switch
             await page.screenshot(path=OUT / f"{slug}-{width}-{palette}.png", full_page=True, animations="disabled")
     finally:
         await context.close()

@@ -2,7 +2,7 @@
 and the figures a phone is shown (a <picture> picks the stacked narrow variant there).
 
 Each page is opened once at 375 px; the checks read what `look_narrow` records.
-`switch_to_dark` is shared with the 1280 px visit (visits.py).
+The palette switch comes from scripts/screenshots.py, so tests and screenshots toggle it alike.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from browsing import MIN_TEXT_CONTRAST, parse_css_colour, svg_text_contrasts
+from screenshots import switch_to_dark
 
 PHONE = {"width": 375, "height": 800}
 
@@ -86,15 +87,6 @@ SHOWN_FIGURES_JS = """async () => Promise.all([...document.querySelectorAll("art
   }))"""
 
 SCROLL_WIDTH_JS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-
-# Material fades colours when the palette changes; what is measured next waits until no animation runs.
-ANIMATIONS_DONE_JS = "() => document.getAnimations().every((a) => a.playState !== 'running')"
-
-
-async def switch_to_dark(page) -> None:
-    await page.locator('form[data-md-component="palette"] label:visible').first.click()
-    await page.wait_for_selector('body[data-md-color-scheme="slate"]', state="attached")
-    await page.wait_for_function(ANIMATIONS_DONE_JS)
 
 
 async def look_narrow(browser, url: str) -> dict:

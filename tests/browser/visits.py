@@ -16,9 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 from axe_playwright_python.async_playwright import Axe
 from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
-from narrow import look_narrow, switch_to_dark
+from narrow import look_narrow
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
+from screenshots import switch_to_dark
 from siteserve import nav_pages, site_prefix
 
 PAGES = nav_pages()
