@@ -13,8 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.async_playwright import Axe
-from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, require_chromium
+from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, axe_violations, require_chromium
 from playwright.async_api import async_playwright
 from siteserve import site_prefix
 
@@ -119,7 +118,7 @@ def test_no_serious_accessibility_violations_in_both_palettes(site_url):
         for scheme in ("light", "dark"):
             page, _ = await open_page(browser, site_url, scheme)
             await page.focus("#explorer-beta")  # the focus ring is part of what axe sees
-            result = (await Axe().run(page)).response["violations"]
+            result = await axe_violations(page)
             found[scheme] = [f"{v['impact']}: {v['id']}" for v in result if v["impact"] in ("serious", "critical")]
             colours[scheme] = await page.evaluate(
                 "() => [getComputedStyle(document.querySelector('polyline[data-curve=gelu]')).stroke,"
