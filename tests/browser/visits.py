@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, axe_violations
-from narrow import CLS_OBSERVER_JS, PHONE, look_narrow
+from browsing import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from narrow import PHONE, look_narrow
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 from screenshots import switch_to_dark
 from siteserve import nav_pages, site_prefix
+from tabs import WIDE, Tab
 
 PAGES = nav_pages()
 PALETTES = ("light", "dark")
 NOTEBOOK_PAGE = "generated/code/steps/"
 CONCURRENT_TABS = 4  # pairs of tabs (wide, phone) visiting pages side by side
-WIDE = {"width": 1280, "height": 800}
 COPY_BUTTON = 'button.md-code__button[data-md-type="copy"]'
 # axe's options per palette: only colours change with the palette, so the dark pass runs the contrast rule alone.
 AXE_OPTIONS = {"light": {}, "dark": {"runOnly": {"type": "rule", "values": ["color-contrast"]}}}
@@ -100,78 +100,11 @@ async def observe(base_url: str, site: Path) -> Observations:
     return Observations({page: visits[page] for page in PAGES}, search_hits, download, time.monotonic() - started)
 
 
-@dataclass
-class Tab:
-    """A browser context and its page, reused for page after page, with what a fresh tab would give each visit.
-
-    The HTTP cache is off, so every visit loads (and weighs) the whole page; local storage is emptied, so every
-    page opens in the light palette; the listeners report to the visit under way.
-    """
-
-    context: object
-    page: object
-    cdp: object
-    visit: Visit | None = None
-
-    @classmethod
-    async def open(cls, browser, base_url: str, viewport: dict) -> Tab:
-        origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-        context = await browser.new_context(viewport=viewport, color_scheme="light")
-        if viewport == WIDE:
-            await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
-        else:
-            await context.add_init_script(CLS_OBSERVER_JS)
-            # The phone visit never searches: an empty search worker spares Chromium building the search index
-            # on every page (about 0.2 CPU-s each). The wide visit keeps it, so the page weight counts the index.
-            await context.route("**/assets/javascripts/workers/search.*.js", _empty_script)
-        page = await context.new_page()
-        tab = cls(context, page, await context.new_cdp_session(page))
-        await tab.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        _record(tab)
-        return tab
-
-    async def go(self, v: Visit):
-        """Empty the last page's storage and the HTTP cache, then point the listeners at `v`; the caller navigates."""
-        if self.page.url.startswith("http"):
-            await self.page.evaluate("localStorage.clear(); sessionStorage.clear()")
-        await self.cdp.send("Network.clearBrowserCache")  # the favicon skips the disabled cache, not this
-        self.visit = v
-        return self.page
-
-
 async def _guarded(coroutine):
     try:
         return await coroutine
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
-
-
-async def _empty_script(route) -> None:
-    await route.fulfill(body="", content_type="text/javascript")
-
-
-def _record(tab: Tab) -> None:
-    """Note every request (and those leaving localhost), failed responses, console errors and exceptions."""
-
-    def on_request(request):
-        tab.visit.requests.append(request.url)
-        parts = urlsplit(request.url)
-        if parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS:
-            tab.visit.foreign.append(request.url)
-
-    def on_response(response):
-        if response.status >= 400:
-            tab.visit.failed.append(f"{response.url} (HTTP {response.status})")
-
-    def on_console(message):
-        if message.type == "error":
-            tab.visit.errors.append(f"console: {message.text}")
-
-    tab.page.on("request", on_request)
-    tab.page.on("requestfailed", lambda r: tab.visit.failed.append(f"{r.url} ({r.failure})"))
-    tab.page.on("response", on_response)
-    tab.page.on("console", on_console)
-    tab.page.on("pageerror", lambda e: tab.visit.errors.append(f"exception: {e}"))
 
 
 async def _look(page, url: str, site: Path, v: Visit, clipboard: asyncio.Lock) -> None:
