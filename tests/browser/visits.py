@@ -36,6 +36,7 @@ class Visit:
     page: str
     html_bytes: int = 0
     transferred_bytes: int = 0  # everything the first view loaded, headers included
+    from_cache: list[str] = field(default_factory=list)  # responses that did not come over the network
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -117,6 +118,7 @@ async def _look(page, url: str, site: Path, v: Visit, clipboard: asyncio.Lock) -
     v.html_bytes = len(await response.body())
     # Resource Timing counts every response of the first view, compressed, headers included.
     v.transferred_bytes = await page.evaluate(TRANSFERRED_JS)
+    v.from_cache = await page.evaluate(FROM_CACHE_JS)
     v.math = await page.evaluate(MATH_JS)
     v.scripts = await page.evaluate(SCRIPTS_JS)
     await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
@@ -181,6 +183,9 @@ SEARCH_INDEX_LOADED_JS = """() => performance.getEntriesByType("resource")
 
 TRANSFERRED_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
   .reduce((sum, entry) => sum + entry.transferSize, 0)"""
+
+FROM_CACHE_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+  .filter((entry) => entry.transferSize === 0 && !entry.name.startsWith("data:")).map((entry) => entry.name)"""
 
 SCRIPTS_JS = "() => [...document.scripts].map((s) => s.src ? s.src.split('/').pop() : 'inline')"
 
