@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "docs" / "generated"
@@ -115,9 +116,22 @@ def mini_project(tmp_path: Path):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site from one `mkdocs build --strict` of the repository, laid out under the GitHub Pages prefix."""
-    return build_site(tmp_path_factory.mktemp("site"))
+def built_site(tmp_path_factory, worker_id) -> Path:
+    """The site from one `mkdocs build --strict` of the repository, laid out under the GitHub Pages prefix.
+
+    Built once per run: xdist workers share it through a folder and a lock beside their own temporary folders,
+    as pytest-xdist documents for session fixtures ("Making session-scoped fixtures execute only once").
+    """
+    if worker_id == "master":  # no xdist: this process is the only one
+        return build_site(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent / "site"
+    with FileLock(f"{shared}.lock"):
+        done = shared / "built"  # written last, so a build that failed is tried again by the next worker
+        if not done.exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            site = build_site(shared)
+            done.write_text(str(site))
+        return Path(done.read_text())
 
 
 @pytest.fixture(scope="session")
