@@ -89,23 +89,18 @@ SHOWN_FIGURES_JS = """async () => Promise.all([...document.querySelectorAll("art
 SCROLL_WIDTH_JS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
 
-async def look_narrow(browser, url: str) -> dict:
-    """Open `url` at 375 px; return its layout shift, page and viewport widths, split numbers and shown figures."""
-    context = await browser.new_context(viewport=PHONE, color_scheme="light")
-    await context.add_init_script(CLS_OBSERVER_JS)
-    try:
-        page = await context.new_page()
-        await page.goto(url, wait_until="networkidle")
-        seen = {"cls": await page.evaluate(SCROLL_IMAGES_JS), "shifted": await page.evaluate("window.__shifted")}
-        seen["scroll_width"], seen["client_width"] = await page.evaluate(SCROLL_WIDTH_JS)
-        seen["split_numbers"] = await page.evaluate(SPLIT_NUMBERS_JS)
-        seen["figures"] = {"light": await page.evaluate(SHOWN_FIGURES_JS)}
-        await switch_to_dark(page)
-        await page.evaluate(SCROLL_IMAGES_JS)  # the dark variants are lazy: load them before looking
-        seen["figures"]["dark"] = await page.evaluate(SHOWN_FIGURES_JS)
-        return seen
-    finally:
-        await context.close()
+async def look_narrow(page, url: str) -> dict:
+    """Open `url` in a 375 px tab running CLS_OBSERVER_JS; return its layout shift, page and viewport widths,
+    split numbers and shown figures."""
+    await page.goto(url, wait_until="networkidle")
+    seen = {"cls": await page.evaluate(SCROLL_IMAGES_JS), "shifted": await page.evaluate("window.__shifted")}
+    seen["scroll_width"], seen["client_width"] = await page.evaluate(SCROLL_WIDTH_JS)
+    seen["split_numbers"] = await page.evaluate(SPLIT_NUMBERS_JS)
+    seen["figures"] = {"light": await page.evaluate(SHOWN_FIGURES_JS)}
+    await switch_to_dark(page)
+    await page.evaluate(SCROLL_IMAGES_JS)  # the dark variants are lazy: load them before looking
+    seen["figures"]["dark"] = await page.evaluate(SHOWN_FIGURES_JS)
+    return seen
 
 
 # Smallest figure text on a phone, measured as shown (tests/test_narrow_figures.py gives the reason for 9 px).

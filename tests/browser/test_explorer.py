@@ -13,8 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.async_playwright import Axe
-from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, require_chromium
+from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, axe_violations, require_chromium
 from playwright.async_api import async_playwright
 from siteserve import site_prefix
 
@@ -39,16 +38,24 @@ def site_url(served_site) -> str:
     return served_site[0]
 
 
-def run(coroutine_function):
-    async def main():
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                return await coroutine_function(browser)
-            finally:
-                await browser.close()
+@pytest.fixture(scope="module")
+def run(site_url):
+    """`run(scenario)` awaits `scenario(browser)` with the module's one Chromium (a launch costs about a CPU-second)."""
+    loop = asyncio.new_event_loop()
+    playwright = loop.run_until_complete(async_playwright().start())
+    browser = loop.run_until_complete(playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS))
 
-    return asyncio.run(main())
+    async def scenario_then_close(scenario):
+        try:
+            return await scenario(browser)
+        finally:
+            for context in browser.contexts:  # each scenario starts from a browser with no page open
+                await context.close()
+
+    yield lambda scenario: loop.run_until_complete(scenario_then_close(scenario))
+    loop.run_until_complete(browser.close())
+    loop.run_until_complete(playwright.stop())
+    loop.close()
 
 
 async def open_page(browser, base, scheme="light", script=True):
@@ -80,7 +87,7 @@ def expected_points(published, key, value, kind, half):
     return [[x, y] for x, y in zip(xs, ys, strict=True) if abs(x) <= half + 1e-9]
 
 
-def test_keyboard_sliders_draw_the_published_values(site_url, published):
+def test_keyboard_sliders_draw_the_published_values(run, site_url, published):
     async def scenario(browser):
         page, _ = await open_page(browser, site_url)
         await press_until(page, "#explorer-beta", "ArrowRight", "2.00")
@@ -104,7 +111,7 @@ def test_keyboard_sliders_draw_the_published_values(site_url, published):
     assert valuetext == "beta 2.00"
 
 
-def test_the_range_slider_shows_only_inputs_inside_the_range(site_url, published):
+def test_the_range_slider_shows_only_inputs_inside_the_range(run, site_url, published):
     async def scenario(browser):
         page, _ = await open_page(browser, site_url)
         await press_until(page, "#explorer-range", "ArrowLeft", "2")
@@ -113,13 +120,13 @@ def test_the_range_slider_shows_only_inputs_inside_the_range(site_url, published
     assert run(scenario) == expected_points(published, "gelu", "", "f", 2)
 
 
-def test_no_serious_accessibility_violations_in_both_palettes(site_url):
+def test_no_serious_accessibility_violations_in_both_palettes(run, site_url):
     async def scenario(browser):
         found, colours = {}, {}
         for scheme in ("light", "dark"):
             page, _ = await open_page(browser, site_url, scheme)
             await page.focus("#explorer-beta")  # the focus ring is part of what axe sees
-            result = (await Axe().run(page)).response["violations"]
+            result = await axe_violations(page)
             found[scheme] = [f"{v['impact']}: {v['id']}" for v in result if v["impact"] in ("serious", "critical")]
             colours[scheme] = await page.evaluate(
                 "() => [getComputedStyle(document.querySelector('polyline[data-curve=gelu]')).stroke,"
@@ -133,7 +140,7 @@ def test_no_serious_accessibility_violations_in_both_palettes(site_url):
     assert colours["light"][0] != colours["dark"][0], "the curves keep their light-palette colour on the dark page"
 
 
-def test_without_javascript_a_figure_stands_in(site_url):
+def test_without_javascript_a_figure_stands_in(run, site_url):
     async def scenario(browser):
         page, _ = await open_page(browser, site_url, script=False)
         hidden = await page.locator("#explorer").is_hidden()
@@ -149,7 +156,7 @@ def test_without_javascript_a_figure_stands_in(site_url):
     assert loaded
 
 
-def test_page_weight_and_no_outside_request(site_url, built_site):
+def test_page_weight_and_no_outside_request(run, site_url, built_site):
     """Everything the first view loads, gzipped as a server would send it, at most 150 KiB.
 
     The whole first view (Material's bundle and the search index included) is written to the report.

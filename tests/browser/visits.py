@@ -14,24 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from axe_playwright_python.async_playwright import Axe
-from browsing import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
-from narrow import look_narrow
+from browsing import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from narrow import PHONE, look_narrow
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 from screenshots import switch_to_dark
 from siteserve import nav_pages, site_prefix
+from tabs import WIDE, Tab
 
 PAGES = nav_pages()
 PALETTES = ("light", "dark")
 NOTEBOOK_PAGE = "generated/code/steps/"
-CONCURRENT_PAGES = 4
+CONCURRENT_TABS = 4  # pairs of tabs (wide, phone) visiting pages side by side
 COPY_BUTTON = 'button.md-code__button[data-md-type="copy"]'
 # axe's options per palette: only colours change with the palette, so the dark pass runs the contrast rule alone.
-AXE_OPTIONS = {
-    "light": {"resultTypes": ["violations"]},
-    "dark": {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}},
-}
+AXE_OPTIONS = {"light": {}, "dark": {"runOnly": {"type": "rule", "values": ["color-contrast"]}}}
 
 
 @dataclass
@@ -39,6 +36,7 @@ class Visit:
     page: str
     html_bytes: int = 0
     transferred_bytes: int = 0  # everything the first view loaded, headers included
+    from_cache: list[str] = field(default_factory=list)  # responses that did not come over the network
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -68,26 +66,39 @@ async def observe(base_url: str, site: Path) -> Observations:
     started = time.monotonic()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        slots = asyncio.Semaphore(CONCURRENT_PAGES)
+        waiting = list(reversed(PAGES))
         clipboard = asyncio.Lock()  # one clipboard for every page
 
-        async def visit(page: str) -> Visit:
-            async with slots:
-                v = Visit(page)
-                try:
-                    await _look(browser, base_url, site, v, clipboard)
-                    v.narrow = await look_narrow(browser, base_url + v.page)
-                except Exception as exc:  # every test of this page reports it
-                    v.problem = f"{type(exc).__name__}: {exc}"
-                return v
+        async def visit_in_turn() -> list[Visit]:
+            """Pages one after another in one wide and one phone tab: a new tab per page costs ~1 CPU-s."""
+            wide, phone = await Tab.open(browser, base_url, WIDE), await Tab.open(browser, base_url, PHONE)
+            done = []
+            try:
+                while waiting:
+                    v = Visit(waiting.pop())
+                    try:
+                        await _look(await wide.go(v), base_url + v.page, site, v, clipboard)
+                        at_375 = Visit(v.page)  # its requests are not the first view's, its problems count
+                        v.narrow = await look_narrow(await phone.go(at_375), base_url + v.page)
+                        v.foreign += at_375.foreign
+                        v.failed += [f"at 375 px: {failure}" for failure in at_375.failed]
+                        v.errors += [f"at 375 px: {error}" for error in at_375.errors]
+                    except Exception as exc:  # every test of this page reports it
+                        v.problem = f"{type(exc).__name__}: {exc}"
+                    done.append(v)
+            finally:
+                await wide.context.close()
+                await phone.context.close()
+            return done
 
-        visits, search_hits, download = await asyncio.gather(
-            asyncio.gather(*(visit(page) for page in PAGES)),
+        turns, search_hits, download = await asyncio.gather(
+            asyncio.gather(*(visit_in_turn() for _ in range(CONCURRENT_TABS))),
             _guarded(_search(browser, base_url, "GELU")),
             _guarded(_download_notebook(browser, base_url + NOTEBOOK_PAGE)),
         )
         await browser.close()
-    return Observations({v.page: v for v in visits}, search_hits, download, time.monotonic() - started)
+    visits = {v.page: v for turn in turns for v in turn}
+    return Observations({page: visits[page] for page in PAGES}, search_hits, download, time.monotonic() - started)
 
 
 async def _guarded(coroutine):
@@ -97,50 +108,30 @@ async def _guarded(coroutine):
         return f"{type(exc).__name__}: {exc}"
 
 
-def _record(page, v: Visit) -> None:
-    """Note every request (and those leaving localhost), failed responses, console errors and exceptions."""
-
-    def on_request(request):
-        v.requests.append(request.url)
-        parts = urlsplit(request.url)
-        if parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS:
-            v.foreign.append(request.url)
-
-    page.on("request", on_request)
-    page.on("requestfailed", lambda r: v.failed.append(f"{r.url} ({r.failure})"))
-    page.on("response", lambda r: r.status >= 400 and v.failed.append(f"{r.url} (HTTP {r.status})"))
-    page.on("console", lambda m: m.type == "error" and v.errors.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: v.errors.append(f"exception: {e}"))
-
-
-async def _look(browser, base_url: str, site: Path, v: Visit, clipboard: asyncio.Lock) -> None:
+async def _look(page, url: str, site: Path, v: Visit, clipboard: asyncio.Lock) -> None:
     """The 1280 px visit: weight, scripts, math, images and axe in both palettes, then every copy button."""
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-    context = await browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light")
-    await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
-    page = await context.new_page()
-    _record(page, v)
-    try:
-        response = await page.goto(base_url + v.page, wait_until="networkidle")
-        assert response is not None and response.ok, f"HTTP {response and response.status}"
-        v.html_bytes = len(await response.body())
-        # Resource Timing counts every response of the first view, compressed, headers included.
-        v.transferred_bytes = await page.evaluate(TRANSFERRED_JS)
-        v.math = await page.evaluate(MATH_JS)
-        v.scripts = await page.evaluate(SCRIPTS_JS)
-        await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
-        for palette in PALETTES:
-            if palette == "dark":
-                await switch_to_dark(page)
-            v.scheme[palette] = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-            v.images[palette] = await page.evaluate(IMAGES_JS)
-            for image in v.images[palette]:
-                image["svg"] = _svg_source(image["src"], site)
-            v.axe[palette] = (await Axe().run(page, options=AXE_OPTIONS[palette])).response["violations"]
-        async with clipboard:  # last: the "Copied" notice would be part of what axe sees
-            v.copies = await _copy_every_block(page)
-    finally:
-        await context.close()
+    response = await page.goto(url, wait_until="networkidle")
+    assert response is not None and response.ok, f"HTTP {response and response.status}"
+    # Material fetches the search index once its search worker is up; on a busy machine that can follow
+    # networkidle, and the weight must count it.
+    await page.wait_for_function(SEARCH_INDEX_LOADED_JS, timeout=10_000)
+    v.html_bytes = len(await response.body())
+    # Resource Timing counts every response of the first view, compressed, headers included.
+    v.transferred_bytes = await page.evaluate(TRANSFERRED_JS)
+    v.from_cache = await page.evaluate(FROM_CACHE_JS)
+    v.math = await page.evaluate(MATH_JS)
+    v.scripts = await page.evaluate(SCRIPTS_JS)
+    await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
+    for palette in PALETTES:
+        if palette == "dark":
+            await switch_to_dark(page)
+        v.scheme[palette] = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        v.images[palette] = await page.evaluate(IMAGES_JS)
+        for image in v.images[palette]:
+            image["svg"] = _svg_source(image["src"], site)
+        v.axe[palette] = await axe_violations(page, AXE_OPTIONS[palette])
+    async with clipboard:  # last: the "Copied" notice would be part of what axe sees
+        v.copies = await _copy_every_block(page)
 
 
 async def _search(browser, base_url: str, query: str) -> list[str]:
@@ -187,8 +178,14 @@ MATH_JS = """() => {
   };
 }"""
 
+SEARCH_INDEX_LOADED_JS = """() => performance.getEntriesByType("resource")
+  .some((entry) => entry.name.endsWith("/search_index.json") && entry.responseEnd > 0)"""
+
 TRANSFERRED_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
   .reduce((sum, entry) => sum + entry.transferSize, 0)"""
+
+FROM_CACHE_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+  .filter((entry) => entry.transferSize === 0 && !entry.name.startsWith("data:")).map((entry) => entry.name)"""
 
 SCRIPTS_JS = "() => [...document.scripts].map((s) => s.src ? s.src.split('/').pop() : 'inline')"
 
