@@ -1,6 +1,7 @@
 """Build the same site with this project and with markdown-exec, mkdocs-jupyter and mkdocs-gallery.
 
-Usage: python scripts/bench_peers.py [--rounds N] [--tools a,b] [--no-failures]
+Usage: python scripts/bench_peers.py [--rounds N] [--tools a,b] [--no-failures] [--peer-defaults]
+Every tool runs under our numeric settings (sitebuild/numerics.py) unless --peer-defaults is given.
 Prints a table and one JSON line (every figure, every ratio peer/ours, failure behaviour).
 """
 
@@ -14,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from peers import measure  # noqa: E402
 from peers.env import ROOT, peers_python  # noqa: E402
 from peers.failures import behaviour  # noqa: E402
-from peers.measure import one_round  # noqa: E402
 from peers.report import print_report, summarise  # noqa: E402
 from peers.sites import make_tools  # noqa: E402
 
@@ -28,7 +29,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds, each tool once per round (default 3)")
     parser.add_argument("--tools", default="", help="comma-separated subset (ours is always included)")
     parser.add_argument("--no-failures", action="store_true", help="skip the failure-behaviour runs")
+    parser.add_argument(
+        "--peer-defaults",
+        action="store_true",
+        help="run the peers at their own numeric defaults (threads, CPU kernels) instead of our pinned ones",
+    )
     args = parser.parse_args()
+    measure.LIKE_FOR_LIKE[0] = not args.peer_defaults
     python = peers_python()
     with tempfile.TemporaryDirectory(prefix="bench-peers-") as scratch:
         tools = make_tools(Path(scratch), ROOT / ".venv" / "bin" / "python", python)
@@ -38,12 +45,16 @@ def main() -> int:
         for round_number in range(args.rounds):
             shift = round_number % len(tools)  # rotate, so no tool always runs first on a cold disk
             for tool in tools[shift:] + tools[:shift]:
-                runs[tool.name].append(one_round(tool))
+                runs[tool.name].append(measure.one_round(tool))
                 print(f"round {round_number + 1} {tool.name}: {runs[tool.name][-1]}", file=sys.stderr, flush=True)
-        print_report(summarise(runs, {}, _versions(python)), json_line=False)  # timings first, flushed
+        print_report(_summary(runs, {}, python), json_line=False)  # timings first, flushed
         failures = {} if args.no_failures else {t.name: _behaviour(t) for t in tools}
-    print_report(summarise(runs, failures, _versions(python)))
+    print_report(_summary(runs, failures, python))
     return 0
+
+
+def _summary(runs: dict, failures: dict, python: Path) -> dict:
+    return summarise(runs, failures, _versions(python)) | {"numerics": measure.numerics_note()}
 
 
 def _behaviour(tool) -> dict:

@@ -2,7 +2,7 @@
 
 A rebuild reuses the body rendered for the same notebook bytes, options, versions and render code; only a changed
 notebook is sent to scripts/notebook_render.py (nbconvert, BeautifulSoup), a process of its own that renders it
-while MkDocs builds the other pages, started early on an edit and kept warm under `mkdocs serve`.
+while MkDocs builds the other pages, started beside the snippets' run and kept warm under `mkdocs serve`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from notebook_render import OPTIONS, TOC_DEPTH  # noqa: E402
 from sitebuild.discover import ROOT  # noqa: E402
-from sitebuild.pipeline import plan  # noqa: E402
+from sitebuild.pipeline import WHEN_ONE_LEFT, plan  # noqa: E402
 from sitebuild.results import BuildReport  # noqa: E402
 
 log = get_plugin_logger("notebook_hook")
@@ -142,19 +142,30 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config) -> None:
-    """Start the renderer now, beside the snippet's run, when that run is all this build does (an edit)."""
-    if state["renderer"] is None and _only_notebooks_stale(nav_notebooks(config["nav"])):
+    """Start the renderer beside the snippets' run when a nav notebook's snippet is among them.
+
+    Alone (an edit), it starts now; among others (a cold build), once only the last snippet is left
+    running: a core is idle then, and the renderer's memory replaces a finished snippet's process.
+    """
+    if state["renderer"] is not None:
+        return
+    stale = _stale_notebooks(nav_notebooks(config["nav"]))
+    if stale is None or not stale[1]:
+        return
+    if stale[0] == 1:
         _renderer()
+    else:
+        WHEN_ONE_LEFT.append(_renderer)
 
 
-def _only_notebooks_stale(notebooks: list[str]) -> bool:
-    """Whether the one snippet the build will run is a nav notebook's (more would run beside the renderer's memory)."""
+def _stale_notebooks(notebooks: list[str]) -> tuple[int, bool] | None:
+    """How many snippets the build will run, and whether a nav notebook's is one of them; None if unknown."""
     slugs = {uri.removeprefix("generated/").removesuffix(".ipynb") for uri in notebooks}
     try:
         jobs = plan(BuildReport(), force=False, check=False, only=None, log=lambda message: None).jobs
     except Exception:  # only a guess: the build itself reports whatever broke it
-        return False
-    return len(jobs) == 1 and jobs[0].snippet.slug in slugs
+        return None
+    return len(jobs), any(job.snippet.slug in slugs for job in jobs)
 
 
 def on_files(files, config):

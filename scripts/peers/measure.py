@@ -11,6 +11,7 @@ import resource
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -19,6 +20,9 @@ import psutil
 import yaml
 
 from .env import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from sitebuild.numerics import SETTINGS  # noqa: E402
 
 ENV = {
     **os.environ,
@@ -29,9 +33,25 @@ ENV = {
     # nbconvert's templates live in the project venv's share/, which the peers' venv shares via .pth
     "JUPYTER_PATH": str((ROOT / ".venv" / "share" / "jupyter").resolve()),
 }
+# Like-for-like: every tool computes under our pinned kernels (one thread, MKL_CBWR=COMPATIBLE, AVX2),
+# so each prints the same digits on every x86-64 CPU. False (--peer-defaults): the peers run at their
+# own defaults (all cores, the widest vector unit), while our hook pins itself either way.
+LIKE_FOR_LIKE = [True]
 SAMPLE = 0.02
 # The machine is shared: CPU seconds, unlike wall seconds, barely change when other jobs load it.
 LAST_CPU_S = [0.0]
+
+
+def tool_env() -> dict[str, str]:
+    """The environment every build and server runs in: ENV, plus the numeric settings when like-for-like."""
+    return ENV | SETTINGS if LIKE_FOR_LIKE[0] else ENV
+
+
+def numerics_note() -> str:
+    """One line for the report: which numeric environment the figures were measured under."""
+    if LIKE_FOR_LIKE[0]:
+        return "like-for-like: every tool ran with " + ", ".join(f"{k}={v}" for k, v in SETTINGS.items())
+    return "--peer-defaults: the peers ran at their own numeric defaults (threads, ISA), ours pinned as always"
 
 
 def run_build(tool, *extra: str, check: bool = True) -> tuple[float, tuple[int, int], subprocess.CompletedProcess]:
@@ -44,7 +64,7 @@ def run_build(tool, *extra: str, check: bool = True) -> tuple[float, tuple[int, 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(log, "w") as out:
-        proc = subprocess.Popen(args, cwd=tool.project, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(args, cwd=tool.project, env=tool_env(), stdout=out, stderr=subprocess.STDOUT)
         peak = _watch_memory(proc)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -129,7 +149,7 @@ def serve(tool) -> tuple[subprocess.Popen, str]:
     server = subprocess.Popen(
         [str(tool.python), "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tool.project,
-        env=ENV,
+        env=tool_env(),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -48,6 +48,8 @@ def _rounded(value):
 def print_report(summary: dict, json_line: bool = True) -> None:
     tools = list(summary["median"])
     print(f"medians of {summary['rounds']} rounds, order rotated each round; (x) = peer/ours")
+    if "numerics" in summary:
+        print(f"numeric environment: {summary['numerics']}")
     print(f"{'':<42}" + "".join(f"{t:>22}" for t in tools))
     for key, label in FIGURES.items():
         cells = []

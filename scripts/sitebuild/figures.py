@@ -7,10 +7,12 @@ A figure too wide for a phone also gets a stacked narrow variant (stacking.py), 
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import matplotlib
 from matplotlib import colors
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from .results import FigureOutput
 from .stacking import stacked_copy
@@ -75,8 +77,28 @@ def _narrow_variant(fig, svg: str) -> tuple[str, str, str]:
 
 def _svg(fig) -> str:
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
+    with _placeholder_layout_off(fig):
+        fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _placeholder_layout_off(fig):
+    """Without a layout engine for the duration, when the figure's engine is one that lays nothing out.
+
+    fig.tight_layout() leaves such a placeholder behind, and any engine makes savefig draw the whole
+    figure once before the real draw, for layout: about 45% of an SVG's time, spent on nothing here.
+    """
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)  # with those two off, None means no engine at all
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
 
 
 # The dark variant maps white to the slate palette's background and black to

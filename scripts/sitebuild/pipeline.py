@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,9 @@ __all__ = ["BuildReport", "Outcome", "build", "compare", "plan", "run_all", "set
 TIMINGS = ROOT / ".cache" / "timings.json"
 DEFAULT_JOBS = min(4, os.cpu_count() or 1)  # snippets run side by side, each in its own process
 Log = Callable[[str], None]
+# Run once by the next build() as soon as at most one of its snippets is left to finish, so a core has fallen
+# idle (never, when nothing runs): the MkDocs notebook hook starts its renderer there on a cold build.
+WHEN_ONE_LEFT: list[Callable[[], None]] = []
 
 
 @dataclass
@@ -77,7 +81,10 @@ def build(
             for leftover in clean_partial_files():
                 log(f"removed {leftover.relative_to(ROOT)}, left by an interrupted build")
         work = plan(report, force=force, check=check, only=only, log=log)
-        for job, outcome in zip(work.jobs, run_all([job.snippet for job in work.jobs], timeout, jobs), strict=True):
+        callbacks = WHEN_ONE_LEFT.copy()
+        WHEN_ONE_LEFT.clear()
+        outcomes = run_all([job.snippet for job in work.jobs], timeout, jobs, OneLeft(len(work.jobs), callbacks))
+        for job, outcome in zip(work.jobs, outcomes, strict=True):
             settle(work, job, outcome, report, check=check, log=log)
         manifest = {"version": work.manifest["version"], "environment": work.env, "snippets": work.entries}
         if check and only is None:
@@ -118,23 +125,45 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
     return work
 
 
-def run_all(snippets: list[Snippet], timeout: float, jobs: int) -> Iterator[Outcome]:
+class OneLeft:
+    """Counts finished snippets; runs the callbacks once, when at most one of `total` is left to finish."""
+
+    def __init__(self, total: int, callbacks: list[Callable[[], None]]) -> None:
+        self.left, self.callbacks, self.lock = total, callbacks, threading.Lock()
+        self._check()
+
+    def finished(self, outcome: Outcome | None = None) -> Outcome | None:
+        with self.lock:
+            self.left -= 1
+        self._check()
+        return outcome
+
+    def _check(self) -> None:
+        with self.lock:
+            due, self.callbacks = (self.callbacks, []) if 0 < self.left <= 1 else ([], self.callbacks)
+        for callback in due:
+            callback()
+
+
+def run_all(snippets: list[Snippet], timeout: float, jobs: int, one_left: OneLeft | None = None) -> Iterator[Outcome]:
     """Run and render snippets `jobs` at a time (each in its own fork); yield their outcomes in order."""
     if not snippets:
         return
     from .execute import preload, stop_all
 
+    one_left = one_left or OneLeft(len(snippets), [])
     preload()  # once, before any fork, so every child starts with torch imported
     if jobs == 1 or len(snippets) == 1:  # fork from the main thread: qemu-user 7.2 can crash when a pool thread forks
         try:  # one fork at a time, so the parent may import while a child runs (no fork can copy a half-done import)
-            yield from (run_one(snippet, timeout, while_running=_import_writer) for snippet in snippets)
+            for snippet in snippets:
+                yield one_left.finished(run_one(snippet, timeout, while_running=_import_writer))
         except BaseException:
             stop_all()
             raise
         return
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
-            yield from pool.map(lambda snippet: run_one(snippet, timeout), snippets)
+            yield from pool.map(lambda snippet: one_left.finished(run_one(snippet, timeout)), snippets)
         except BaseException:  # Ctrl-C: stop the snippets before the pool waits for them; none may outlive the build
             stop_all()
             raise

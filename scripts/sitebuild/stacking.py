@@ -103,7 +103,7 @@ def _layout(fig) -> None:
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
-        fig.canvas.draw()  # constrained layout runs at each draw
+        fig.draw_without_rendering()  # constrained layout runs at each draw; no pixels are needed
     else:
         fig.tight_layout()
 
