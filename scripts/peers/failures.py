@@ -46,7 +46,7 @@ def _named(text: str, name: str, line: int) -> dict[str, bool]:
 
 def _build(tool, name: str, line: int, *extra: str) -> dict:
     shutil.rmtree(tool.project / "site", ignore_errors=True)
-    seconds, _, result = run_build(tool, *extra, check=False)
+    seconds, _, _, result = run_build(tool, *extra, check=False)
     return {"status": result.returncode, "seconds": round(seconds, 2), **_named(result.stdout, name, line)}
 
 

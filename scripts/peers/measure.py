@@ -38,8 +38,6 @@ ENV = {
 # own defaults (all cores, the widest vector unit), while our hook pins itself either way.
 LIKE_FOR_LIKE = [True]
 SAMPLE = 0.02
-# The machine is shared: CPU seconds, unlike wall seconds, barely change when other jobs load it.
-LAST_CPU_S = [0.0]
 
 
 def tool_env() -> dict[str, str]:
@@ -54,10 +52,15 @@ def numerics_note() -> str:
     return "--peer-defaults: the peers ran at their own numeric defaults (threads, ISA), ours pinned as always"
 
 
-def run_build(tool, *extra: str, check: bool = True) -> tuple[float, tuple[int, int], subprocess.CompletedProcess]:
-    """Seconds and peak (tree, RSS sum) bytes of one `mkdocs build`; raises when it fails and `check` is set.
+Build = tuple[float, float, tuple[int, int], subprocess.CompletedProcess]
 
-    The CPU seconds of the build's whole process tree are kept in `LAST_CPU_S` (every process in it is waited for).
+
+def run_build(tool, *extra: str, check: bool = True) -> Build:
+    """Wall seconds, CPU seconds and peak (tree, RSS sum) bytes of one `mkdocs build`; raises when it fails and
+    `check` is set.
+
+    The CPU seconds are the build's whole process tree (every process in it is waited for). The machine is shared:
+    they, unlike wall seconds, barely change when other jobs load it.
     """
     args = [str(tool.python), "-m", "mkdocs", "build", "-d", str(tool.project / "site"), *extra]
     log = tool.project.parent / f"{tool.name}.log"
@@ -68,12 +71,12 @@ def run_build(tool, *extra: str, check: bool = True) -> tuple[float, tuple[int, 
         peak = _watch_memory(proc)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    LAST_CPU_S[0] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    cpu_s = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     text = log.read_text(errors="replace")
     result = subprocess.CompletedProcess(args, proc.returncode, text, "")
     if check and proc.returncode != 0:
         raise SystemExit(f"{tool.name}: {' '.join(args)} failed:\n{text[-3000:]}")
-    return seconds, peak, result
+    return seconds, cpu_s, peak, result
 
 
 def _watch_memory(proc: subprocess.Popen) -> tuple[int, int]:
@@ -119,14 +122,11 @@ def one_round(tool) -> dict[str, float]:
     original = edited.read_text()
     clean(tool)
     load = os.getloadavg()[0]
-    cold_s, peak, _ = run_build(tool)
-    cold_cpu_s = LAST_CPU_S[0]
-    noop_s, _, _ = run_build(tool)
-    noop_cpu_s = LAST_CPU_S[0]
+    cold_s, cold_cpu_s, peak, _ = run_build(tool)
+    noop_s, noop_cpu_s, _, _ = run_build(tool)
     token = f"edit-token-{time.time_ns()}"
     tool.edit(token)
-    edit_s, _, _ = run_build(tool)
-    edit_cpu_s = LAST_CPU_S[0]
+    edit_s, edit_cpu_s, _, _ = run_build(tool)
     if built_page(tool).count(token) < 2:  # once in the source listing, once in the output
         raise SystemExit(f"{tool.name}: the edited page does not show the new output")
     reload_s = reload_seconds(tool)
