@@ -1,8 +1,9 @@
 """MkDocs hook: rebuild stale snippet outputs before each build and watch snippets/.
 
-It calls the same pipeline as scripts/build.py. Under `mkdocs serve` a failing
-snippet is shown on its page as an error notice and the server keeps running;
-under `mkdocs build` it stops the build.
+It calls the same pipeline as scripts/build.py; an edit runs in build_worker.py's process while MkDocs
+reads the other pages, and only a page that shows an edited snippet's outputs or values waits for it.
+Under `mkdocs serve` a failing snippet is shown on its page as an error notice and the server keeps
+running; under `mkdocs build` it stops the build.
 """
 
 from __future__ import annotations
@@ -11,41 +12,153 @@ import json
 import logging
 import re
 import sys
-import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, set_exclusions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitebuild.discover import PINNED, SNIPPETS  # noqa: E402
-from sitebuild.execute import preload  # noqa: E402
+import build_worker  # noqa: E402
+from sitebuild.cite import CITATION, NAME  # noqa: E402
+from sitebuild.discover import GENERATED, PINNED, SNIPPETS  # noqa: E402
 from sitebuild.outputs import MANIFEST  # noqa: E402
-from sitebuild.pipeline import build  # noqa: E402
+from sitebuild.pipeline import WHEN_ONE_LEFT, build, plan  # noqa: E402
+from sitebuild.results import BuildReport  # noqa: E402
 
 INCLUDE = re.compile(r'^(?P<indent>\s*)-{1,}8<-{1,}\s+"generated/(?P<slug>[^"]+?)/cell-\d+\.md"\s*$', re.M)
 SHOWS_OUTPUT = re.compile(r'^\s*(```pycon|-+8<-+\s+"generated/)', re.M)
 
 # MkDocs' own logger for plugins and hooks: -q, -v and --strict apply to what the build reports.
 log = logging.getLogger("mkdocs.plugins.snippets")
-state = {"serving": False, "failures": {}, "environment": {}}
+# running: the snippets ("section/name") the worker builds for this MkDocs build, until a page has waited for them;
+# order: the files as MkDocs listed them, while the pages that wait are moved to the end.
+state = {"serving": False, "failures": {}, "environment": {}, "running": set(), "order": None}
 
 
 def on_startup(command: str, dirty: bool) -> None:
     state["serving"] = command == "serve"
-    if state["serving"]:  # import torch while the first build runs, so the first edit reloads fast
-        threading.Thread(target=preload, daemon=True).start()
+    if state["serving"]:  # the worker imports torch while the first build runs, so the first edit reloads fast
+        build_worker.worker()
 
 
 def on_pre_build(config) -> None:
-    report = build(log=_log)
+    state["running"], state["order"] = set(), None
+    try:
+        work = plan(BuildReport(), force=False, check=False, only=None, log=lambda message: None)
+    except Exception:  # the build below reports whatever broke the plan
+        work = None
+    jobs = work.jobs if work else []
+    if not use_worker([job.old for job in jobs], state["serving"]):
+        _record(build(log=_log).failures)
+        # Read once per build, not once per page: every page's provenance line names the same versions.
+        state["environment"] = json.loads(MANIFEST.read_text()).get("environment", {}) if MANIFEST.exists() else {}
+        return
+    # What the in-process build starts beside its last snippet starts once a page waits: MkDocs is idle then.
+    state["idle"] = WHEN_ONE_LEFT.copy()
+    WHEN_ONE_LEFT.clear()
+    state["environment"] = work.env  # what the build will write to the manifest
+    build_worker.worker().submit([job.snippet.relpath for job in jobs], _log)
+    state["running"] = {job.snippet.slug for job in jobs}
+    if any(job.old is None for job in jobs):  # new outputs: they must exist before MkDocs lists docs/
+        _finish(None, config)
+
+
+def use_worker(old_entries: list, serving: bool) -> bool:
+    """Run the snippets in the worker, beside MkDocs' own work? Not when none is stale; under `mkdocs build`,
+    only for snippets that have outputs already (an edit): a cold build keeps every core busy with snippets."""
+    return bool(old_entries) and (serving or all(old is not None for old in old_entries))
+
+
+def needs(markdown: str) -> set[str]:
+    """The snippets ("section/name") whose outputs a page's Markdown includes or whose values it cites."""
+    slugs = {match["slug"] for match in INCLUDE.finditer(markdown)}
+    for citation in CITATION.finditer(markdown):
+        name = NAME.match(citation["expr"].split("|")[0].strip())
+        if name:
+            slugs.add(f"{name['section']}/{name['snippet']}")
+    return slugs
+
+
+def on_files(files, config):
+    """Move the pages that wait for the worker to the end, so MkDocs reads every other page first."""
+    if not state["running"]:
+        return files
+    state["order"] = list(files)
+    for file in [file for file in files if _waits(file)]:
+        files.remove(file)
+        files.append(file)
+    return files
+
+
+def _waits(file) -> bool:
+    if not file.is_documentation_page() or file.inclusion.is_excluded():
+        return False
+    if file.src_uri.endswith(".ipynb"):  # a notebook page (notebook_hook.py) renders generated/<slug>.ipynb
+        return file.src_uri.removeprefix("generated/").removesuffix(".ipynb") in state["running"]
+    return bool(needs(Path(file.abs_src_path).read_text(encoding="utf-8")) & state["running"])
+
+
+def on_env(env, config, files):
+    """Every page has been read: wait for the worker if no page did, and give MkDocs back its order of files."""
+    _finish(files, config)
+    if state["order"] is not None:
+        present = dict(files.src_uris)
+        for file in present.values():
+            files.remove(file)
+        for uri in [file.src_uri for file in state["order"] if file.src_uri in present] + list(present):
+            if uri not in files.src_uris:  # the outputs _relist added come last
+                files.append(present[uri])
+        state["order"] = None
+    return env
+
+
+def _finish(files, config) -> None:
+    """Wait for the worker's build; record its failures and list the outputs it added or removed."""
+    if not state["running"]:
+        return
+    state["running"] = set()
+    for callback in state.pop("idle", []):
+        callback()
+    _record(build_worker.wait().get("failures", {}))
+    if files is not None:
+        _relist(files, config)
+
+
+def _relist(files, config) -> None:
+    """Bring MkDocs' list of files under docs/generated/ in line with the disk, as get_files() would list it."""
+    docs = Path(config["docs_dir"])
+    listed = {file.src_uri: file for file in files if file.src_uri.startswith("generated/")}
+    on_disk = {path.relative_to(docs).as_posix() for path in GENERATED.rglob("*") if path.is_file()}
+    for uri in listed.keys() - on_disk:
+        files.remove(listed[uri])
+    new = sorted(on_disk - listed.keys())
+    added = [File(uri, str(docs), config["site_dir"], config["use_directory_urls"]) for uri in new]
+    for file in added:
+        files.append(file)
+    set_exclusions(added, config)
+
+
+def _record(failures: dict[str, str]) -> None:
     state["failures"] = {
-        relpath.removeprefix("snippets/").removesuffix(".py"): msg for relpath, msg in report.failures.items()
+        relpath.removeprefix("snippets/").removesuffix(".py"): msg for relpath, msg in failures.items()
     }
-    # Read once per build, not once per page: every page's provenance line names the same versions.
-    state["environment"] = json.loads(MANIFEST.read_text()).get("environment", {}) if MANIFEST.exists() else {}
-    if report.failures and not state["serving"]:
-        raise PluginError("snippets failed:\n" + "\n".join(report.failures.values()))
+    if failures and not state["serving"]:
+        raise PluginError("snippets failed:\n" + "\n".join(failures.values()))
+
+
+def on_post_build(config) -> None:
+    if not state["serving"]:
+        build_worker.stop()
+
+
+def on_build_error(error) -> None:
+    if not state["serving"]:
+        build_worker.stop()
+
+
+def on_shutdown() -> None:
+    build_worker.stop()
 
 
 def on_serve(server, config, builder):
@@ -54,6 +167,8 @@ def on_serve(server, config, builder):
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if state["running"] and needs(markdown) & state["running"]:
+        _finish(files, config)
     if state["failures"]:
         markdown = INCLUDE.sub(_error_notice, markdown)
     if SHOWS_OUTPUT.search(markdown):

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import build_worker  # noqa: E402
 from notebook_render import OPTIONS, TOC_DEPTH  # noqa: E402
 from sitebuild.discover import ROOT  # noqa: E402
 from sitebuild.pipeline import WHEN_ONE_LEFT, plan  # noqa: E402
@@ -57,15 +59,16 @@ state: dict = {"serving": False, "renderer": None}
 renders: dict[str, Path] = {}  # src_uri -> its cached body
 pending: list[str] = []  # src_uris sent to the renderer and not answered yet, in the order it answers
 problems: dict[str, str] = {}  # src_uri -> why its render failed
+requesting = threading.Lock()  # requests leave in the order of `pending`, also from build_worker's reader thread
 
 
 class Renderer:
     """One `notebook_render.py --worker` process: nbconvert imported once, then one render per request, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm: Path | None = None) -> None:
         self.errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: nothing blocks if nobody reads it
         self.process = subprocess.Popen(
-            [sys.executable, str(RENDERER), "--worker"],
+            [sys.executable, str(RENDERER), "--worker", *([str(warm)] if warm and warm.exists() else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.errors,
@@ -94,10 +97,10 @@ class Renderer:
         self.errors.close()
 
 
-def _renderer() -> Renderer:
-    """The running renderer, started if there is none (or it died)."""
+def _renderer(warm: Path | None = None) -> Renderer:
+    """The running renderer, started if there is none (or it died); `warm`: a notebook to render first, unasked."""
     if state["renderer"] is None or state["renderer"].process.poll() is not None:
-        state["renderer"] = Renderer()
+        state["renderer"] = Renderer(warm)
     return state["renderer"]
 
 
@@ -144,18 +147,21 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:
     """Start the renderer beside the snippets' run when a nav notebook's snippet is among them.
 
-    Alone (an edit), it starts now; among others (a cold build), once only the last snippet is left
-    running: a core is idle then, and the renderer's memory replaces a finished snippet's process.
+    It starts when only one snippet is left running (at once for an edit), or, when the snippets run in
+    build_worker.py's process, once MkDocs has read the other pages: a core is idle then, and on a cold build
+    the renderer's memory replaces a finished snippet's process. It warms up on the notebook as it was.
     """
     if state["renderer"] is not None:
         return
-    stale = _stale_notebooks(nav_notebooks(config["nav"]))
-    if stale is None or not stale[1]:
-        return
-    if stale[0] == 1:
-        _renderer()
-    else:
-        WHEN_ONE_LEFT.append(_renderer)
+    notebooks = nav_notebooks(config["nav"])
+    stale = _stale_notebooks(notebooks)
+    if stale is not None and stale[1]:
+        WHEN_ONE_LEFT.append(functools.partial(_start, ROOT / "docs" / notebooks[0]))
+
+
+def _start(warm: Path) -> None:
+    with requesting:  # build_worker's reader thread may be asking for a render at the same moment
+        _renderer(warm)
 
 
 def _stale_notebooks(notebooks: list[str]) -> tuple[int, bool] | None:
@@ -169,7 +175,10 @@ def _stale_notebooks(notebooks: list[str]) -> tuple[int, bool] | None:
 
 
 def on_files(files, config):
-    """Turn the nav's notebooks into pages and ask for the render of those not in the cache (after the snippets ran)."""
+    """Turn the nav's notebooks into pages and ask for the render of those not in the cache (after the snippets ran).
+
+    A notebook whose snippet build_worker.py is still running is asked for as soon as that build is done.
+    """
     _collect(list(pending))  # answers left by an interrupted rebuild under `mkdocs serve`
     renders.clear()
     problems.clear()
@@ -179,12 +188,20 @@ def on_files(files, config):
             continue
         files.remove(found)
         files.append(NotebookFile(found.src_path, found.src_dir, found.dest_dir, found.use_directory_urls))
-        renders[uri] = CACHE / f"{cache_key(Path(found.abs_src_path).read_bytes())}.json"
+        ask = functools.partial(_request, uri, Path(found.abs_src_path))
+        if not build_worker.when_done(uri.removeprefix("generated/").removesuffix(".ipynb"), ask):
+            ask()
+    return files
+
+
+def _request(uri: str, notebook: Path) -> None:
+    """Note where the notebook's body is cached; have the renderer render it there unless it already is."""
+    with requesting:
+        renders[uri] = CACHE / f"{cache_key(notebook.read_bytes())}.json"
         if not renders[uri].exists():
             log.info("%s: rendering the notebook", uri)
-            _renderer().request(found.abs_src_path, renders[uri])
+            _renderer().request(str(notebook), renders[uri])
             pending.append(uri)
-    return files
 
 
 def _collect(uris: list[str]) -> None:
@@ -205,6 +222,8 @@ def on_pre_page(page, config, files):
 def _render(page, config, files) -> None:
     """The page's body and table of contents: wait for its render if one runs, then read the cache."""
     where = page.file.src_uri
+    if where not in renders:  # its snippet was still running when MkDocs listed the files
+        build_worker.wait()
     _collect([where])
     if where in problems:
         raise PluginError(f"{where}: mkdocs-jupyter could not render the notebook:\n{problems[where]}")

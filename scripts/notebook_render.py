@@ -7,6 +7,7 @@ notebook_hook.py runs it as a process of its own (`--worker`: one JSON reply lin
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import sys
@@ -123,10 +124,18 @@ def write(notebook: str, out: str) -> None:
     os.replace(partial, out)  # whole or absent: a killed render leaves no half-written page
 
 
-def work() -> None:
-    """Import the converter before the first request arrives (while the build runs snippets), then serve requests."""
+def work(warm: str | None = None) -> None:
+    """Import the converter before the first request arrives (while the build runs snippets), then serve requests.
+
+    `warm`: a notebook rendered once and thrown away first; a process's first render costs about 0.25 s more
+    (nbconvert's lazy imports), paid then rather than after the snippet that the edited notebook waits for.
+    """
     import bs4  # noqa: F401
     import mkdocs_jupyter.plugin  # noqa: F401 - imports the converter too
+
+    if warm:
+        with contextlib.suppress(Exception):  # only a warm-up: a real request reports its own failure
+            render(Path(warm))
 
     for line in sys.stdin:
         notebook, out = line.rstrip("\n").split("\t")
@@ -142,7 +151,7 @@ def work() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--worker"]:
-        work()
+    if sys.argv[1:2] == ["--worker"]:
+        work(*sys.argv[2:3])
     else:
         write(*sys.argv[1:])
