@@ -147,15 +147,11 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:
     """Start the renderer beside the snippets' run when a nav notebook's snippet is among them.
 
-    It starts when only one snippet is left running (at once for an edit), or, when the snippets run in
-    build_worker.py's process, once MkDocs has read the other pages: a core is idle then, and on a cold build
-    the renderer's memory replaces a finished snippet's process. It warms up on the notebook as it was.
+    It starts when one snippet is left running (at once for an edit), or, when they run in build_worker.py, once
+    MkDocs waits for them: a core is idle then. It warms up on the notebook as it was.
     """
-    if state["renderer"] is not None:
-        return
     notebooks = nav_notebooks(config["nav"])
-    stale = _stale_notebooks(notebooks)
-    if stale is not None and stale[1]:
+    if state["renderer"] is None and _stale_notebook(notebooks):
         WHEN_ONE_LEFT.append(functools.partial(_start, ROOT / "docs" / notebooks[0]))
 
 
@@ -164,21 +160,19 @@ def _start(warm: Path) -> None:
         _renderer(warm)
 
 
-def _stale_notebooks(notebooks: list[str]) -> tuple[int, bool] | None:
-    """How many snippets the build will run, and whether a nav notebook's is one of them; None if unknown."""
+def _stale_notebook(notebooks: list[str]) -> bool:
+    """Whether the build will run a nav notebook's snippet; False when unknown (the build reports what broke)."""
     slugs = {uri.removeprefix("generated/").removesuffix(".ipynb") for uri in notebooks}
     try:
         jobs = plan(BuildReport(), force=False, check=False, only=None, log=lambda message: None).jobs
-    except Exception:  # only a guess: the build itself reports whatever broke it
-        return None
-    return len(jobs), any(job.snippet.slug in slugs for job in jobs)
+    except Exception:
+        return False
+    return any(job.snippet.slug in slugs for job in jobs)
 
 
 def on_files(files, config):
-    """Turn the nav's notebooks into pages and ask for the render of those not in the cache (after the snippets ran).
-
-    A notebook whose snippet build_worker.py is still running is asked for as soon as that build is done.
-    """
+    """Turn the nav's notebooks into pages; ask for the render of those not in the cache (now, or, if their snippet
+    is running in build_worker.py, as soon as it is done)."""
     _collect(list(pending))  # answers left by an interrupted rebuild under `mkdocs serve`
     renders.clear()
     problems.clear()

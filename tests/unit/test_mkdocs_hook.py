@@ -50,3 +50,31 @@ def test_provenance_names_every_pinned_version_kept_in_one_list(state):
     line = mkdocs_hook.provenance("index.md")
     for name in ("python", *mkdocs_hook.PINNED):
         assert f"{name} {state['environment'][name]}" in line
+
+
+def test_a_page_needs_the_snippets_it_includes_and_cites():
+    page = (
+        'Intro.\n\n--8<-- "generated/code/steps/cell-2.md"\n\n'
+        '  --8<-- "generated/gelu/exact_vs_tanh/cell-4.md"\n\n'
+        "The gap is {{ silu.minima.x_min | fmt('.2f') }} and {{ relu.dead_unit.share[0] }}.\n"
+    )
+    assert mkdocs_hook.needs(page) == {"code/steps", "gelu/exact_vs_tanh", "silu/minima", "relu/dead_unit"}
+
+
+def test_a_page_without_outputs_needs_nothing():
+    page = '```python\nx = 1\n```\n\nA bad citation {{ no_dots }} and "generated/x/y/cell-1.md" in prose.\n'
+    assert mkdocs_hook.needs(page) == set()
+
+
+@pytest.mark.parametrize(
+    ("old_entries", "serving", "expected"),
+    [
+        ([], False, False),  # nothing stale: the in-process build only reads the manifest
+        ([], True, False),
+        ([{"key": "a"}], False, True),  # an edit: beside MkDocs' page work
+        ([{"key": "a"}, None], False, False),  # a new snippet under `mkdocs build` (a cold build): in process
+        ([None], True, True),  # under `mkdocs serve` the warm worker runs everything
+    ],
+)
+def test_which_builds_run_in_the_worker(old_entries, serving, expected):
+    assert mkdocs_hook.use_worker(old_entries, serving) is expected
