@@ -78,3 +78,34 @@ def test_a_page_without_outputs_needs_nothing():
 )
 def test_which_builds_run_in_the_worker(old_entries, serving, expected):
     assert mkdocs_hook.use_worker(old_entries, serving) is expected
+
+
+def test_after_an_edit_the_files_under_generated_are_listed_as_mkdocs_would_list_them(tmp_path, monkeypatch):
+    """An edit that adds and removes outputs: the list synced after the wait equals a fresh `get_files`."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import get_files
+
+    docs = tmp_path / "docs"
+    (docs / "generated/a/b").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n")
+    for name in ("cell-1.md", "cell-1-fig-1.svg", "cell-1-fig-2.svg"):
+        (docs / "generated/a/b" / name).write_text("before the edit")
+    config = MkDocsConfig()
+    config.load_dict(
+        {
+            "site_name": "t",
+            "docs_dir": str(docs),
+            "site_dir": str(tmp_path / "site"),
+            "exclude_docs": "generated/**/*.md",
+        }
+    )
+    assert config.validate() == ([], [])
+    files = get_files(config)
+    (docs / "generated/a/b/cell-1-fig-2.svg").unlink()  # the edited snippet draws one figure fewer
+    (docs / "generated/a/b/cell-2.md").write_text("a new cell")
+    (docs / "generated/a/b/cell-2-fig-1.svg").write_text("its figure")
+    monkeypatch.setattr(mkdocs_hook, "GENERATED", docs / "generated")
+    mkdocs_hook._relist(files, config)
+    listed = {file.src_uri: file.inclusion for file in files}
+    assert listed == {file.src_uri: file.inclusion for file in get_files(config)}
+    assert "generated/a/b/cell-2-fig-1.svg" in listed and "generated/a/b/cell-1-fig-2.svg" not in listed
