@@ -8,16 +8,13 @@ while MkDocs builds the other pages, started beside the snippets' run and kept w
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import hashlib
 import html as html_text
 import json
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 from importlib import metadata
 from pathlib import Path
@@ -31,7 +28,7 @@ from mkdocs.utils import get_relative_url
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_worker  # noqa: E402
-from notebook_render import OPTIONS, TOC_DEPTH  # noqa: E402
+from notebook_render import OPTIONS, TOC_DEPTH, Renderer  # noqa: E402
 from sitebuild.discover import ROOT  # noqa: E402
 from sitebuild.pipeline import WHEN_ONE_LEFT, plan  # noqa: E402
 from sitebuild.results import BuildReport  # noqa: E402
@@ -62,45 +59,10 @@ problems: dict[str, str] = {}  # src_uri -> why its render failed
 requesting = threading.Lock()  # requests leave in the order of `pending`, also from build_worker's reader thread
 
 
-class Renderer:
-    """One `notebook_render.py --worker` process: nbconvert imported once, then one render per request, in order."""
-
-    def __init__(self, warm: Path | None = None) -> None:
-        self.errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: nothing blocks if nobody reads it
-        self.process = subprocess.Popen(
-            [sys.executable, str(RENDERER), "--worker", *([str(warm)] if warm and warm.exists() else [])],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,
-            text=True,
-        )
-
-    def request(self, notebook: str, out: Path) -> None:
-        with contextlib.suppress(BrokenPipeError):  # a dead renderer is reported by reply()
-            self.process.stdin.write(f"{notebook}\t{out}\n")
-            self.process.stdin.flush()
-
-    def reply(self) -> str | None:
-        """None when the oldest request rendered, else what went wrong."""
-        line = self.process.stdout.readline()
-        if not line:
-            self.errors.seek(0)
-            return f"the render process stopped (status {self.process.wait()}):\n{self.errors.read()[-3000:]}"
-        answer = json.loads(line)
-        return None if answer.get("ok") else answer["error"]
-
-    def close(self) -> None:
-        with contextlib.suppress(BrokenPipeError):
-            self.process.stdin.close()
-        self.process.wait()
-        self.process.stdout.close()
-        self.errors.close()
-
-
 def _renderer(warm: Path | None = None) -> Renderer:
     """The running renderer, started if there is none (or it died); `warm`: a notebook to render first, unasked."""
     if state["renderer"] is None or state["renderer"].process.poll() is not None:
-        state["renderer"] = Renderer(warm)
+        state["renderer"] = Renderer(RENDERER, warm)
     return state["renderer"]
 
 

@@ -2,6 +2,7 @@
 
 notebook_hook.py runs it as a process of its own (`--worker`: one JSON reply line per request line
 "NOTEBOOK<TAB>OUT.json" on stdin) only when a notebook changed: a rebuild that reuses the body never imports nbconvert.
+`Renderer` is the hook's side of that process.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import base64
 import contextlib
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from urllib.parse import unquote
@@ -122,6 +125,41 @@ def write(notebook: str, out: str) -> None:
     partial.parent.mkdir(parents=True, exist_ok=True)
     partial.write_text(json.dumps(result), encoding="utf-8")
     os.replace(partial, out)  # whole or absent: a killed render leaves no half-written page
+
+
+class Renderer:
+    """notebook_hook.py's side of one `--worker` process: nbconvert imported once, then one render per request."""
+
+    def __init__(self, script: Path, warm: Path | None = None) -> None:
+        self.errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: nothing blocks if nobody reads it
+        self.process = subprocess.Popen(
+            [sys.executable, str(script), "--worker", *([str(warm)] if warm and warm.exists() else [])],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
+        )
+
+    def request(self, notebook: str, out: Path) -> None:
+        with contextlib.suppress(BrokenPipeError):  # a dead renderer is reported by reply()
+            self.process.stdin.write(f"{notebook}\t{out}\n")
+            self.process.stdin.flush()
+
+    def reply(self) -> str | None:
+        """None when the oldest request rendered, else what went wrong."""
+        line = self.process.stdout.readline()
+        if not line:
+            self.errors.seek(0)
+            return f"the render process stopped (status {self.process.wait()}):\n{self.errors.read()[-3000:]}"
+        answer = json.loads(line)
+        return None if answer.get("ok") else answer["error"]
+
+    def close(self) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        self.process.wait()
+        self.process.stdout.close()
+        self.errors.close()
 
 
 def work(warm: str | None = None) -> None:
