@@ -79,3 +79,86 @@ axes[0].set_ylabel("gradient norm at the first layer")
 axes[0].legend()
 fig.tight_layout()
 plt.show()
+
+# %% Step 4: the factor per layer, predicted and measured publish=["var_scale", "slope_sq", "predicted", "measured"]
+# n Var(W): PyTorch's default draws from U(-1/sqrt(n), 1/sqrt(n)), variance 1/(3n); Xavier with
+# n_in = n_out = n gives 1/n; Kaiming with the ReLU gain gives 2/n
+var_scale = {"default": {name: 1 / 3 for name in activations}, "suited": {}}
+for name in activations:
+    var_scale["suited"][name] = 1.0 if name in ("sigmoid", "tanh") else 2.0
+# E[f'(z)^2] for pre-activations just either side of zero, by autograd
+z = torch.tensor([-1e-3, 1e-3], requires_grad=True)
+slope_sq = {}
+for name in activations:
+    (slope,) = torch.autograd.grad(activations[name]()(z).sum(), z)
+    slope_sq[name] = slope.pow(2).mean().item()
+# measured: the squared norm's factor per layer between depth 20 and the deepest net
+shallow, deep = 20, depths[-1]
+predicted, measured = {}, {}
+for init in ("default", "suited"):
+    print(f"{init} init: factor per layer of the squared gradient norm")
+    print("            n Var(W)  E[f'^2] near 0  predicted  measured")
+    for name in activations:
+        predicted[init, name] = var_scale[init][name] * slope_sq[name]
+        measured[init, name] = (grad[init, name, deep] / grad[init, name, shallow]) ** (2 / (deep - shallow))
+        print(
+            f"  {name:8s} {var_scale[init][name]:9.4f} {slope_sq[name]:15.4f}"
+            f" {predicted[init, name]:10.4f} {measured[init, name]:9.4f}"
+        )
+predicted = {init: {name: predicted[init, name] for name in activations} for init in ("default", "suited")}
+measured = {init: {name: measured[init, name] for name in activations} for init in ("default", "suited")}
+
+
+# %% Step 5: exploding gradients: ReLU with weights too large publish=["scales", "explode_measured"]
+def relu_gradient(depth, scale, seed):
+    torch.manual_seed(seed)
+    x = torch.randn(batch, width)
+    layers = []
+    for _ in range(depth):
+        linear = nn.Linear(width, width)
+        nn.init.normal_(linear.weight, std=math.sqrt(scale / width))  # n Var(W) = scale
+        nn.init.zeros_(linear.bias)
+        layers += [linear, nn.ReLU()]
+    net = nn.Sequential(*layers, nn.Linear(width, 1))
+    net(x).mean().backward()
+    return net[0].weight.grad.norm().item()
+
+
+scales = [1.0, 2.0, 4.0]  # predicted factor per layer for ReLU: scale * 1/2
+relu_grad = {}
+for scale in scales:
+    for depth in depths:
+        runs = [relu_gradient(depth, scale, seed) for seed in range(seeds)]
+        relu_grad[scale, depth] = torch.tensor(runs).median().item()
+print(f"ReLU, first-layer gradient norm (median of {seeds} seeds)")
+print("depth" + "".join(f"  n Var(W)={scale:g}" for scale in scales))
+for depth in depths:
+    print(f"{depth:5d}" + "".join(f"{relu_grad[scale, depth]:13.1e}" for scale in scales))
+explode_measured = [(relu_grad[s, deep] / relu_grad[s, shallow]) ** (2 / (deep - shallow)) for s in scales]
+print("factor per layer, predicted" + "".join(f"{scale / 2:8.3f}" for scale in scales))
+print("factor per layer, measured " + "".join(f"{factor:8.3f}" for factor in explode_measured))
+
+# %% Step 6: symmetry: units that start equal stay equal publish=["train_steps", "distinct", "accuracy"]
+# a small task one unit cannot solve: is x1 * x2 positive?
+torch.manual_seed(0)
+points = torch.randn(256, 2)
+labels = (points[:, 0] * points[:, 1] > 0).double()
+train_steps, distinct, accuracy = 500, {}, {}
+print("start             units that differ from unit 0   accuracy")
+for start in ("random", "all weights 0.5"):
+    torch.manual_seed(1)
+    net = nn.Sequential(nn.Linear(2, width), nn.Tanh(), nn.Linear(width, 1))
+    if start != "random":
+        for layer in (net[0], net[2]):
+            nn.init.constant_(layer.weight, 0.5)
+            nn.init.zeros_(layer.bias)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.5)
+    for _ in range(train_steps):
+        loss = nn.functional.binary_cross_entropy_with_logits(net(points).squeeze(1), labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    W1 = net[0].weight.detach()
+    distinct[start] = int(((W1 - W1[0]).abs().max(dim=1).values > 1e-6).sum())
+    accuracy[start] = ((net(points).squeeze(1) > 0).double() == labels).double().mean().item()
+    print(f"{start:17s} {distinct[start]:6d} of {width - 1:<24d} {accuracy[start]:8.1%}")

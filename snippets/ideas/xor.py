@@ -41,3 +41,27 @@ ax.set_title("XOR by two ReLU units")
 ax.legend(loc="upper right")
 fig.tight_layout()
 plt.show()
+
+# %% Step 4: the four points as the hidden layer sees them publish=["hidden_points"] alt="The four inputs plotted at their hidden-layer values h1 and h2. (0, 0) stays at the origin, (1, 1) moves to ({{ hidden_points[3][0] | fmt('.0f') }}, {{ hidden_points[3][1] | fmt('.0f') }}), and (0, 1) and (1, 0) both land on the same point, ({{ hidden_points[1][0] | fmt('.0f') }}, {{ hidden_points[1][1] | fmt('.0f') }}). One straight line, where the output h1 - 2 h2 equals one half, separates that point from the other two."
+hidden = torch.relu(inputs @ W1.T + b1)
+hidden_points = hidden.tolist()
+print("input       hidden (h1, h2)")
+for x, h in zip(inputs, hidden, strict=True):
+    print(f"({x[0]:.0f}, {x[1]:.0f})  ->  ({h[0]:.0f}, {h[1]:.0f})")
+
+fig, ax = plt.subplots(figsize=(5, 4.5))
+h1 = torch.linspace(-0.5, 2.5, 2)
+ax.plot(h1, (h1 - 0.5) / 2, color="#555555", linewidth=1, label="output = 0.5")  # w2 . h = 0.5
+for label, marker, colour in ((0, "o", "#0072B2"), (1, "s", "#D55E00")):
+    chosen = hidden[targets == label]
+    ax.scatter(chosen[:, 0], chosen[:, 1], s=90, marker=marker, color=colour, label=f"XOR = {label}")
+for x, h, offset in zip(inputs, hidden, (0.12, 0.12, -0.2, 0.12), strict=True):
+    ax.annotate(f"from ({x[0]:.0f}, {x[1]:.0f})", (h[0].item(), h[1].item() + offset), ha="center")
+ax.set_xlim(-0.5, 2.5)
+ax.set_ylim(-0.5, 1.5)
+ax.set_xlabel("h1 = ReLU(x1 + x2)")
+ax.set_ylabel("h2 = ReLU(x1 + x2 - 1)")
+ax.set_title("XOR in the hidden layer")
+ax.legend(loc="upper left")
+fig.tight_layout()
+plt.show()
