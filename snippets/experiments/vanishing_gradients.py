@@ -80,7 +80,7 @@ axes[0].legend()
 fig.tight_layout()
 plt.show()
 
-# %% Step 4: the factor per layer, predicted and measured publish=["var_scale", "slope_sq", "predicted", "measured"]
+# %% Step 4: the factor per layer, predicted and measured publish=["var_scale", "slope_sq", "shallow", "predicted", "measured", "worst_gap"]
 # n Var(W): PyTorch's default draws from U(-1/sqrt(n), 1/sqrt(n)), variance 1/(3n); Xavier with
 # n_in = n_out = n gives 1/n; Kaiming with the ReLU gain gives 2/n
 var_scale = {"default": {name: 1 / 3 for name in activations}, "suited": {}}
@@ -107,9 +107,12 @@ for init in ("default", "suited"):
         )
 predicted = {init: {name: predicted[init, name] for name in activations} for init in ("default", "suited")}
 measured = {init: {name: measured[init, name] for name in activations} for init in ("default", "suited")}
+# the largest relative gap between a measured factor and its prediction, over all ten rows
+worst_gap = max(abs(measured[i][n] / predicted[i][n] - 1) for i in ("default", "suited") for n in activations)
+print(f"largest gap between measured and predicted: {worst_gap:.0%}")
 
 
-# %% Step 5: exploding gradients: ReLU with weights too large publish=["scales", "explode_measured"]
+# %% Step 5: exploding gradients: ReLU with weights too large publish=["scales", "explode_predicted", "explode_measured", "explode_deep"]
 def relu_gradient(depth, scale, seed):
     torch.manual_seed(seed)
     x = torch.randn(batch, width)
@@ -134,23 +137,25 @@ print(f"ReLU, first-layer gradient norm (median of {seeds} seeds)")
 print("depth" + "".join(f"  n Var(W)={scale:g}" for scale in scales))
 for depth in depths:
     print(f"{depth:5d}" + "".join(f"{relu_grad[scale, depth]:13.1e}" for scale in scales))
+explode_predicted = [scale / 2 for scale in scales]
+explode_deep = [relu_grad[s, deep] for s in scales]
 explode_measured = [(relu_grad[s, deep] / relu_grad[s, shallow]) ** (2 / (deep - shallow)) for s in scales]
-print("factor per layer, predicted" + "".join(f"{scale / 2:8.3f}" for scale in scales))
+print("factor per layer, predicted" + "".join(f"{factor:8.3f}" for factor in explode_predicted))
 print("factor per layer, measured " + "".join(f"{factor:8.3f}" for factor in explode_measured))
 
-# %% Step 6: symmetry: units that start equal stay equal publish=["train_steps", "distinct", "accuracy"]
+# %% Step 6: symmetry: units that start equal stay equal publish=["constant", "train_steps", "distinct", "accuracy"]
 # a small task one unit cannot solve: is x1 * x2 positive?
 torch.manual_seed(0)
 points = torch.randn(256, 2)
 labels = (points[:, 0] * points[:, 1] > 0).double()
-train_steps, distinct, accuracy = 500, {}, {}
-print("start             units that differ from unit 0   accuracy")
-for start in ("random", "all weights 0.5"):
+constant, train_steps, distinct, accuracy = 0.5, 500, {}, {}
+print("start weights   hidden units that differ from unit 0   accuracy")
+for start in ("random", "constant"):
     torch.manual_seed(1)
     net = nn.Sequential(nn.Linear(2, width), nn.Tanh(), nn.Linear(width, 1))
     if start != "random":
         for layer in (net[0], net[2]):
-            nn.init.constant_(layer.weight, 0.5)
+            nn.init.constant_(layer.weight, constant)  # every weight equal
             nn.init.zeros_(layer.bias)
     optimizer = torch.optim.SGD(net.parameters(), lr=0.5)
     for _ in range(train_steps):
@@ -161,4 +166,4 @@ for start in ("random", "all weights 0.5"):
     W1 = net[0].weight.detach()
     distinct[start] = int(((W1 - W1[0]).abs().max(dim=1).values > 1e-6).sum())
     accuracy[start] = ((net(points).squeeze(1) > 0).double() == labels).double().mean().item()
-    print(f"{start:17s} {distinct[start]:6d} of {width - 1:<24d} {accuracy[start]:8.1%}")
+    print(f"{start:15s} {distinct[start]:12d} of {width - 1:<22d} {accuracy[start]:8.1%}")
