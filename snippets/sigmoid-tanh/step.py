@@ -41,9 +41,10 @@ for name, f in (("step", step), ("sigmoid", torch.sigmoid)):
         f"{name:8s} {steps:6d}  {w.item():+.3f}   {b.item():+.3f}   {loss.item():.4f}   {final_errors[name]} of {len(x)}"
     )
 
-# %% Step 3: the loss as a function of the weight alt="Two panels. Left: the step jumps from 0 to 1 at zero, while the sigmoid rises smoothly through one half. Right: the squared error of the six points as a function of the weight w, bias fixed at zero: for the step unit it is a staircase of flat pieces with jumps, so its slope is zero wherever it is defined; for the sigmoid unit it falls smoothly as w grows, so the slope points the way downhill."
+# %% Step 3: the loss as a function of the weight alt="Two panels. Left: the step jumps from 0 to 1 at zero, while the sigmoid rises smoothly through one half. Right: the squared error of the six points as a function of the weight w, with the bias held fixed: for the step unit it is a staircase of flat pieces with jumps, so its slope is zero wherever it is defined; for the sigmoid unit it falls smoothly as w grows, so the slope points the way downhill."
 z = torch.linspace(-6, 6, 601)
 weights = torch.linspace(-2, 2, 801)
+b_fixed = -1.0  # a bias that puts each point's switch at a different weight
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
 left.plot(z, step(z), color="#D55E00", linewidth=2, label="step")
 left.plot(z, torch.sigmoid(z), color="#0072B2", linewidth=2, linestyle="--", label="sigmoid")
@@ -52,9 +53,9 @@ left.set_ylabel("unit output")
 left.set_title("The unit")
 left.legend()
 for name, f, colour, style in (("step", step, "#D55E00", "-"), ("sigmoid", torch.sigmoid, "#0072B2", "--")):
-    losses = ((f(weights[:, None] * x + b_start) - y) ** 2).mean(dim=1)
+    losses = ((f(weights[:, None] * x + b_fixed) - y) ** 2).mean(dim=1)
     right.plot(weights, losses, color=colour, linewidth=2, linestyle=style, label=name)
-right.set_xlabel(f"weight w (bias fixed at {b_start:g})")
+right.set_xlabel(f"weight w (bias fixed at {b_fixed:g})")
 right.set_ylabel("squared error")
 right.set_title("The loss gradient descent sees")
 right.legend()
