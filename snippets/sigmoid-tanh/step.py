@@ -7,22 +7,24 @@ def step(z):
     return (torch.sign(z) + 1) / 2  # 0 below the threshold, 1 above: the threshold unit
 
 
-# %% Step 1: autograd on one unit of each kind publish=["w_start", "b_start"]
+# %% Step 1: autograd on one unit of each kind publish=["w_start", "b_start", "start_loss", "start_gradient"]
 # six points on a line; the label is 1 to the right of 1
 x = torch.tensor([-2.0, -1.0, 0.0, 2.0, 3.0, 4.0])
 y = (x > 1).float()
 w_start, b_start = -0.5, 0.0  # a bad start: the unit points the wrong way
+start_loss, start_gradient = {}, {}
 
 for name, f in (("step", step), ("sigmoid", torch.sigmoid)):
     w = torch.tensor(w_start, requires_grad=True)
     b = torch.tensor(b_start, requires_grad=True)
     loss = ((f(w * x + b) - y) ** 2).mean()
     loss.backward()
+    start_loss[name], start_gradient[name] = loss.item(), [w.grad.item(), b.grad.item()]
     print(f"{name:8s} loss {loss.item():.4f}   dloss/dw {w.grad.item():+.4f}   dloss/db {b.grad.item():+.4f}")
 
-# %% Step 2: gradient descent, w <- w - lr * dloss/dw publish=["lr", "steps", "final_errors"]
+# %% Step 2: gradient descent, w <- w - lr * dloss/dw publish=["lr", "steps", "final_weights", "final_errors"]
 lr, steps = 1.0, 200
-final_errors = {}
+final_weights, final_errors = {}, {}
 print("unit      steps   w        b        loss     misclassified")
 for name, f in (("step", step), ("sigmoid", torch.sigmoid)):
     w = torch.tensor(w_start, requires_grad=True)
@@ -36,6 +38,7 @@ for name, f in (("step", step), ("sigmoid", torch.sigmoid)):
             b -= lr * b.grad
     with torch.no_grad():
         loss = ((f(w * x + b) - y) ** 2).mean()
+        final_weights[name] = [w.item(), b.item()]
         final_errors[name] = int(((w * x + b > 0).float() != y).sum())
     print(
         f"{name:8s} {steps:6d}  {w.item():+.3f}   {b.item():+.3f}   {loss.item():.4f}   {final_errors[name]} of {len(x)}"

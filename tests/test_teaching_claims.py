@@ -1,0 +1,81 @@
+"""What the teaching sections added for issue 24 conclude, asserted on the values their snippets published.
+
+Each test names the page and the sentence it guards, so a changed result fails with the words it would falsify.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import GENERATED
+
+
+def values(slug: str) -> dict:
+    return json.loads((GENERATED / slug / "values.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def vanishing():
+    return values("experiments/vanishing_gradients")
+
+
+def test_step_unit_gets_no_gradient_and_never_moves():
+    step = values("sigmoid-tanh/step")
+    # sigmoid-tanh.md: "The step unit's gradients are exactly zero, even though its loss is the larger of the two."
+    assert step["start_gradient"]["step"] == [0.0, 0.0], step["start_gradient"]
+    assert step["start_loss"]["step"] > step["start_loss"]["sigmoid"], step["start_loss"]
+    assert any(g != 0 for g in step["start_gradient"]["sigmoid"]), step["start_gradient"]
+    # sigmoid-tanh.md: "The step unit has not moved ...; the sigmoid unit turned round"
+    assert step["final_weights"]["step"] == [step["w_start"], step["b_start"]], step["final_weights"]
+    assert step["final_weights"]["sigmoid"][0] > 0 > step["w_start"], step["final_weights"]
+    assert step["final_errors"]["step"] > step["final_errors"]["sigmoid"], step["final_errors"]
+
+
+def test_each_tent_layer_doubles_the_pieces():
+    saw = values("ideas/sawtooth")
+    # expressivity.md: "k layers of two units each give 2^k pieces"; "a single hidden layer needs at least ..."
+    for k, units, pieces, shallow in zip(
+        saw["depths"], saw["deep_units"], saw["pieces"], saw["shallow_units"], strict=True
+    ):
+        assert (units, pieces, shallow) == (2 * k, 2**k, 2**k - 1), (k, units, pieces, shallow)
+
+
+def test_xor_hidden_layer_folds_the_two_true_inputs_onto_one_point():
+    hidden = values("ideas/xor")["hidden_points"]
+    # expressivity.md: "(0, 1) and (1, 0) now sit on one point" (inputs in the order 00, 01, 10, 11)
+    assert hidden[1] == hidden[2], hidden
+    assert len({tuple(h) for h in hidden}) == 3, hidden  # "the three distinct points"
+    w2 = [1.0, -2.0]  # the output weights of snippets/ideas/xor.py: one line, output = 1/2, separates them
+    outputs = [sum(w * h for w, h in zip(w2, point, strict=True)) for point in hidden]
+    assert [o > 0.5 for o in outputs] == [False, True, True, False], outputs
+
+
+def test_the_factor_rule_ranks_the_activations(vanishing):
+    default, suited = vanishing["measured"]["default"], vanishing["measured"]["suited"]
+    # exp-vanishing-gradients.md: "tanh ... keeps the largest factor ..., and sigmoid ... the smallest"
+    assert max(default, key=default.get) == "tanh", default
+    assert min(default, key=default.get) == "sigmoid", default
+    # "Under the suited initialisation ReLU's factor is [about 1], as Kaiming's scaling intends"
+    assert abs(suited["ReLU"] - 1) < 0.05, suited
+    # "the ReLU gain is too small for them by about a factor of 2, which is why their curves keep falling"
+    for name in ("GELU", "SiLU"):
+        assert 1.5 < suited["ReLU"] / suited[name] < 2.5, suited
+        assert suited[name] < 1, suited
+
+
+def test_only_kaimings_scale_holds_the_relu_gradient_steady(vanishing):
+    low, kaiming, high = vanishing["explode_measured"]
+    # exp-vanishing-gradients.md: "Only the middle column, Kaiming's choice, holds steady."
+    assert low < 0.6 and high > 1.6 and abs(kaiming - 1) < 0.1, vanishing["explode_measured"]
+    small, steady, large = vanishing["explode_deep"]
+    # "turns a gradient of ... at depth 50 into one of about [10^6]; halving it shrinks the gradient to [10^-8]"
+    assert small < 1e-6 < 0.1 < steady < 10 < 1e5 < large, vanishing["explode_deep"]
+
+
+def test_equal_starting_weights_stay_equal(vanishing):
+    distinct, accuracy = vanishing["distinct"], vanishing["accuracy"]
+    # exp-vanishing-gradients.md: "all ... other units differ from the first"; "0 units differ after training"
+    assert distinct == {"random": vanishing["width"] - 1, "constant": 0}, distinct
+    # "is little better than guessing", against the random start's accuracy
+    assert accuracy["constant"] < 0.6 < 0.9 < accuracy["random"], accuracy
