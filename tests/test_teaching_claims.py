@@ -20,6 +20,11 @@ def vanishing():
     return values("experiments/vanishing_gradients")
 
 
+@pytest.fixture(scope="module")
+def exploding():
+    return values("experiments/exploding_symmetry")
+
+
 def test_step_unit_gets_no_gradient_and_never_moves():
     step = values("sigmoid-tanh/step")
     # sigmoid-tanh.md: "The step unit's gradients are exactly zero, even though its loss is the larger of the two."
@@ -34,7 +39,7 @@ def test_step_unit_gets_no_gradient_and_never_moves():
 
 def test_each_tent_layer_doubles_the_pieces():
     saw = values("ideas/sawtooth")
-    # expressivity.md: "k layers of two units each give 2^k pieces"; "a single hidden layer needs at least ..."
+    # depth.md: "k layers of two units each give 2^k pieces"; "a single hidden layer needs at least ..."
     for k, units, pieces, shallow in zip(
         saw["depths"], saw["deep_units"], saw["pieces"], saw["shallow_units"], strict=True
     ):
@@ -64,18 +69,21 @@ def test_the_factor_rule_ranks_the_activations(vanishing):
         assert suited[name] < 1, suited
 
 
-def test_only_kaimings_scale_holds_the_relu_gradient_steady(vanishing):
-    low, kaiming, high = vanishing["explode_measured"]
-    # exp-vanishing-gradients.md: "Only the middle column, Kaiming's choice, holds steady."
-    assert low < 0.6 and high > 1.6 and abs(kaiming - 1) < 0.1, vanishing["explode_measured"]
-    small, steady, large = vanishing["explode_deep"]
+def test_only_kaimings_scale_holds_the_relu_gradient_steady(exploding):
+    low, kaiming, high = exploding["explode_measured"]
+    # exp-exploding-symmetry.md: "Only the middle column, Kaiming's choice, holds steady."
+    assert low < 0.6 and high > 1.6 and abs(kaiming - 1) < 0.1, exploding["explode_measured"]
+    # "The factors measured ... match the predicted ones within a few per cent."
+    for measured, predicted in zip(exploding["explode_measured"], exploding["explode_predicted"], strict=True):
+        assert abs(measured / predicted - 1) < 0.05, (measured, predicted)
+    small, steady, large = exploding["explode_deep"]
     # "turns a gradient of ... at depth 50 into one of about [10^6]; halving it shrinks the gradient to [10^-8]"
-    assert small < 1e-6 < 0.1 < steady < 10 < 1e5 < large, vanishing["explode_deep"]
+    assert small < 1e-6 < 0.1 < steady < 10 < 1e5 < large, exploding["explode_deep"]
 
 
-def test_equal_starting_weights_stay_equal(vanishing):
-    distinct, accuracy = vanishing["distinct"], vanishing["accuracy"]
-    # exp-vanishing-gradients.md: "all ... other units differ from the first"; "0 units differ after training"
-    assert distinct == {"random": vanishing["width"] - 1, "constant": 0}, distinct
+def test_equal_starting_weights_stay_equal(exploding):
+    distinct, accuracy = exploding["distinct"], exploding["accuracy"]
+    # exp-exploding-symmetry.md: "all ... other units differ from the first"; "0 units differ after training"
+    assert distinct == {"random": exploding["width"] - 1, "constant": 0}, distinct
     # "is little better than guessing", against the random start's accuracy
     assert accuracy["constant"] < 0.6 < 0.9 < accuracy["random"], accuracy
