@@ -6,6 +6,7 @@ Each test names the page and the sentence it guards, so a changed result fails w
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import GENERATED
@@ -87,3 +88,18 @@ def test_equal_starting_weights_stay_equal(exploding):
     assert distinct == {"random": exploding["width"] - 1, "constant": 0}, distinct
     # "is little better than guessing", against the random start's accuracy
     assert accuracy["constant"] < 0.6 < 0.9 < accuracy["random"], accuracy
+
+
+def test_every_core_page_ends_with_a_checked_exercise():
+    # activation-functions/index.md marks the core path with ★; each of those pages ends with an exercise
+    # whose solution is a pycon block (run by tests/test_doctests.py)
+    docs = GENERATED.parent / "activation-functions"
+    overview = (docs / "index.md").read_text(encoding="utf-8")
+    core = re.findall(r"★ \[[^\]]+\]\(([\w-]+\.md)\)", overview)
+    assert len(core) >= 6, core
+    for page in core:
+        text = (docs / page).read_text(encoding="utf-8")
+        assert "## Exercises" in text, f"docs/activation-functions/{page}: a core page without exercises"
+        exercises = text.split("## Exercises", 1)[1]
+        assert '??? question "' in exercises and ">>> " in exercises, f"{page}: no exercise with a doctested solution"
+        assert not re.search(r"^## ", exercises, re.M), f"{page}: a section follows the exercises"
