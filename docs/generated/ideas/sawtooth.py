@@ -1,0 +1,72 @@
+# %% Run first: the numeric environment the site's outputs were made in
+# PyTorch, MKL and oneDNN pick their kernels by CPU, and kernels of different widths round the last digits
+# differently. These settings, read when torch first computes, make every x86-64 CPU take the same path:
+# the one the site's outputs were produced on (see the site's Reproducibility page).
+import os
+import platform
+import subprocess
+import sys
+
+os.environ.update(
+    {
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "MKL_CBWR": "COMPATIBLE",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+)
+if "google.colab" in sys.modules:  # on Colab only: the site's pinned CPU build of torch, numpy and matplotlib
+    pins, index = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"], "https://download.pytorch.org/whl/cpu"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", index, *pins], check=True)
+if platform.machine().lower() not in ("x86_64", "amd64"):
+    print(f"Note: the site's outputs come from x86-64 CPUs; on {platform.machine()} the last digits will differ.")
+
+# %%
+# Depth multiplies linear pieces: a two-unit ReLU "tent" composed k times has 2**k pieces from 2k units.
+import matplotlib.pyplot as plt
+import torch
+
+
+# %% Step 1: one tent from two ReLU units
+def tent(x):
+    # a hidden layer of two ReLU units and a linear read-out: up from 0 to 1 on [0, 1/2], down to 0 on [1/2, 1]
+    return 2 * torch.relu(x) - 4 * torch.relu(x - 0.5)
+
+
+# multiples of 1/4096 are exact in float64, and so is every tent of them: the count below is exact
+x = torch.arange(4097, dtype=torch.float64) / 4096
+print("x         ", x[::512].tolist())
+print("tent(x)   ", tent(x)[::512].tolist())
+
+
+# %% Step 2: compose the tent k times and count its linear pieces publish=["depths", "deep_units", "pieces", "shallow_units"]
+def count_pieces(y):
+    slopes = torch.diff(y) / torch.diff(x)
+    return 1 + int((slopes[1:] * slopes[:-1] < 0).sum())  # a new piece wherever the slope flips sign
+
+
+depths = [1, 2, 3, 4, 5, 6, 8, 10]
+deep_units, pieces, shallow_units = [], [], []
+print("hidden layers  ReLU units  linear pieces  units one hidden layer needs")
+for k in depths:
+    y = x
+    for _ in range(k):
+        y = tent(y)
+    deep_units.append(2 * k)
+    pieces.append(count_pieces(y))
+    # on a line, m ReLU units bend the output at most m times: m + 1 pieces at most
+    shallow_units.append(pieces[-1] - 1)
+    print(f"{k:13d} {deep_units[-1]:11d} {pieces[-1]:14d} {shallow_units[-1]:29d}")
+
+# %% Step 3: the sawtooth, one panel per depth alt="Four panels of the tent composed 1, 2, 3 and 4 times on x from 0 to 1. Each is a zig-zag between 0 and 1 with twice as many teeth as the panel before: {{ pieces[0] }}, {{ pieces[1] }}, {{ pieces[2] }} and {{ pieces[3] }} straight pieces."
+fig, axes = plt.subplots(1, 4, figsize=(10, 2.8), sharey=True)
+y = x
+for k, ax in enumerate(axes, start=1):
+    y = tent(y)
+    ax.plot(x, y, color="#0072B2", linewidth=1.5)
+    ax.set_title(f"{k} layer{'s' if k > 1 else ''}: {count_pieces(y)} pieces")
+    ax.set_xlabel("x")
+axes[0].set_ylabel("output")
+fig.tight_layout()
+plt.show()
