@@ -31,9 +31,10 @@ def pin_cell() -> str:
     settings = "\n".join(f"        {json.dumps(key)}: {json.dumps(value)}," for key, value in SETTINGS.items())
     install = ", ".join(json.dumps(pin) for pin in pins)
     return f"""\
-# PyTorch, MKL and oneDNN pick their kernels by CPU, and kernels of different widths round the last digits
-# differently. These settings, read when torch first computes, make every x86-64 CPU take the same path:
-# the one the site's outputs were produced on (see the site's Reproducibility page).
+# Run this cell first. PyTorch, MKL and oneDNN choose their kernels by CPU, and kernels
+# of different widths round the last digits differently. These settings, read when
+# torch first computes, make every x86-64 CPU take the path the site's outputs were
+# produced on (see the site's Reproducibility page).
 import os
 import platform
 import subprocess
@@ -44,11 +45,13 @@ os.environ.update(
 {settings}
     }}
 )
-if "google.colab" in sys.modules:  # on Colab only: the site's pinned CPU build of torch, numpy and matplotlib
-    pins, index = [{install}], "{CPU_INDEX}"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", index, *pins], check=True)
+if "google.colab" in sys.modules:  # on Colab only: the versions the site was built with
+    pins = [{install}]
+    cpu_index = "{CPU_INDEX}"  # torch's CPU build
+    command = [sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", cpu_index]
+    subprocess.run([*command, *pins], check=True)
 if platform.machine().lower() not in ("x86_64", "amd64"):
-    print(f"Note: the site's outputs come from x86-64 CPUs; on {{platform.machine()}} the last digits will differ.")
+    print(f"Note: on {{platform.machine()}} the last digits will differ from the site's.")
 """
 
 
