@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
+import sys
+import types
 from importlib import metadata
 from types import SimpleNamespace
 
@@ -81,3 +84,19 @@ def test_the_pin_cell_sets_the_settings_and_says_so_off_x86_64(machine, note, mo
     assert os.environ == SETTINGS
     printed = capsys.readouterr().out
     assert ("the last digits will differ" in printed and machine in printed) == note, printed
+
+
+@pytest.mark.parametrize("on_colab", [False, True])
+def test_the_pin_cell_installs_the_pinned_cpu_torch_on_colab_and_only_there(on_colab, monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "environ", {})
+    monkeypatch.setattr(subprocess, "run", lambda command, **kwargs: calls.append(command))
+    if on_colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    exec(compile(pin_cell(), "pin cell", "exec"), {})
+    if not on_colab:
+        assert calls == []
+        return
+    [command] = calls
+    assert command[:4] == [sys.executable, "-m", "pip", "install"] and command[-3:] == reader_pins()
+    assert command[-3].endswith("+cpu") and "https://download.pytorch.org/whl/cpu" in command
