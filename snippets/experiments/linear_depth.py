@@ -37,8 +37,8 @@ for name, act in activations.items():
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         layers += [nn.Linear(n_in, n_out), act()]
     net = nn.Sequential(*layers[:-1])  # no activation after the last layer
-    # fused: one kernel per step; its square root rounds alike on every CPU make portability tries,
-    # the unfused step's does not (docs/reproducibility.md)
+    # fused: one kernel per step, whose square root rounds alike on every CPU that `make portability`
+    # tries; the unfused step's does not (docs/reproducibility.md)
     optimiser = torch.optim.Adam(net.parameters(), lr=0.01, fused=True)
     for _ in range(steps):
         loss = nn.functional.binary_cross_entropy_with_logits(net(x_train).squeeze(1), y_train)
