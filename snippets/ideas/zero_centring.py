@@ -14,7 +14,7 @@ for name, x in inputs.items():
     same_sign[name] = (torch.sign(grad_w[:, 0]) == torch.sign(grad_w[:, 1])).float().mean().item()
     print(f"{name} outputs: both weight gradients share a sign in {same_sign[name]:.0%} of examples")
 
-# %% Step 2: one example at a time, towards weights of opposite signs publish=["steps", "lr", "alike", "distance", "curvature"]
+# %% Step 2: one example at a time, towards weights of opposite signs publish=["w_best", "steps", "lr", "alike", "distance", "curvature"]
 w_best = torch.tensor([1.0, -1.0])  # the best weights: one must go up, the other down
 steps, lr = 60, 0.5
 
