@@ -9,7 +9,9 @@ The printed tables round (see each page); the tests read the values before round
 
 from __future__ import annotations
 
+import ast
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -178,13 +180,16 @@ def test_a_suited_init_keeps_relu_level_and_tanh_slow(vanishing):
     words = claim(VANISHING, "With a suited initialisation, ReLU keeps its gradient at every depth tried")
     assert all(0.1 <= norm / relu[0] <= 10 for norm in relu), f"{words}: {relu}"
     lost = vanishing["orders_lost"]["suited"]
-    assert lost["tanh"] < 1, claim(VANISHING, "it only slowly.") + f": {lost}"
+    assert 0 < lost["tanh"] < 1, claim(VANISHING, "at every depth tried**, and tanh loses") + f": {lost}"
 
 
 def test_xavier_does_not_rescue_sigmoid_but_slows_its_decline(vanishing):
     default, suited = (vanishing["orders_lost"][init]["sigmoid"] for init in ("default", "suited"))
     words = claim(VANISHING, "Xavier's initialisation does not rescue sigmoid.")
-    assert 10 < suited < default, f"{words}: {suited} orders lost with Xavier, {default} with the default"
+    # still vanishing (more than ten orders), and only somewhat slower: at least half the default's loss
+    assert 10 < suited < default and suited > default / 2, (
+        f"{words}: {suited} orders lost with Xavier, {default} with the default"
+    )
 
 
 def test_gelu_and_silu_under_kaiming_sit_in_between_silu_faster(vanishing):
@@ -256,3 +261,18 @@ def test_sigmoid_inputs_make_one_slow_direction_tanh_inputs_none():
     assert round(centring["distance"]["tanh"], 3) == 0 < round(centring["distance"]["sigmoid"], 3), (
         f"{words}: {centring['distance']}"
     )
+
+
+def test_every_sentence_a_test_binds_is_still_on_its_page():
+    # an assertion's message is built only when it fails: check every bound sentence here, now
+    calls = [
+        node
+        for node in ast.walk(ast.parse(Path(__file__).read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "claim"
+        and isinstance(node.args[1], ast.Constant)  # not the call below
+    ]
+    assert len(calls) > 20
+    for call in calls:
+        page, words = (globals()[a.id] if isinstance(a, ast.Name) else a.value for a in call.args)
+        claim(page, words)  # fails naming the page and the words when they are gone
