@@ -205,7 +205,7 @@ def test_the_deepest_sigmoid_gradients_leave_float32_s_normal_range(vanishing):
     typical = norms[-2] / width  # the root mean square of the width * width entries
     words = claim(VANISHING, "entry, the norm divided by the square root of the")
     assert typical > tiny and typical**2 < subnormal, f"{words}: typical entry {typical:.2e} at depth 40"
-    words = claim(VANISHING, "is below the smallest normal number: every entry is")
+    words = claim(VANISHING, "is below the smallest normal number: in float32 every entry")
     assert norms[-1] < tiny, f"{words}: norm {norms[-1]:.2e} at the deepest depth"
 
 
