@@ -173,6 +173,9 @@ def test_tanh_loses_the_least_under_the_default_init_in_the_predicted_order(vani
     assert lost["tanh"] == min(lost.values()), f"{words}: {lost}"
     # the per-layer factor's order: tanh' near 1, ReLU passing half, sigmoid' at most 1/4
     assert lost["tanh"] < lost["ReLU"] < lost["sigmoid"], claim(VANISHING, "explains the order") + f": {lost}"
+    assert lost["tanh"] < lost["ReLU"], (
+        claim("takeaways.md", "tanh keeps a gradient better than ReLU does") + f": {lost}"
+    )
 
 
 def test_a_suited_init_keeps_relu_level_and_tanh_slow(vanishing):
