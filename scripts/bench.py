@@ -18,7 +18,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import yaml
+from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -73,7 +73,7 @@ def reload_seconds(project: Path) -> float:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    base = urllib.parse.urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text())["site_url"]).path
+    base = urllib.parse.urlsplit(yaml_load((project / "mkdocs.yml").read_text())["site_url"]).path
     url = f"http://127.0.0.1:{port}{base}activation-functions/code/"
     server = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
-import yaml
+from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -35,7 +35,7 @@ def pages(docs: Path = DOCS) -> list[Path]:
 
 
 def snippets_config() -> dict:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())
     for entry in config["markdown_extensions"]:
         if isinstance(entry, dict) and "pymdownx.snippets" in entry:
             return dict(entry["pymdownx.snippets"])

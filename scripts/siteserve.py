@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 
 ROOT = Path(__file__).resolve().parents[1]
 # What every MkDocs subprocess runs with: no MkDocs 2 banner, Jupyter's own folders, no .pyc files.
@@ -28,7 +28,7 @@ GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+
 
 
 def mkdocs_config() -> dict:
-    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    return yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def site_prefix() -> str:
@@ -67,11 +67,23 @@ def sitemap_pages(site: Path) -> list[str]:
     return [loc.removeprefix(site_url) for loc in locs]
 
 
+# mkdocs.yml names a placeholder repository, and the site then shows no link into it. The tests and screenshots
+# build as the deploy does, with a repository set (SITE_REPOSITORY): this stand-in, unless one is set already.
+STAND_IN_REPOSITORY = "octo-org/activation-functions"
+
+
+def repository() -> tuple[str, str]:
+    """The (owner/name, branch) that `build_site` builds with."""
+    return os.environ.get("SITE_REPOSITORY") or STAND_IN_REPOSITORY, os.environ.get("SITE_BRANCH") or "main"
+
+
 def build_site(root: Path) -> Path:
     """`mkdocs build --strict` into `root` + the site prefix, as GitHub Pages lays it out; returns that folder."""
     site = root / site_prefix().strip("/")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=ENV, timeout=900)
+    name, branch = repository()
+    env = {**ENV, "SITE_REPOSITORY": name, "SITE_BRANCH": branch}
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr[-4000:]}")
     return site

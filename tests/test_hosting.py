@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from conftest import ENV, PYTHON, ROOT, copy_project, snapshot
+from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 from packaging.specifiers import SpecifierSet
 from pages import examples, pages, run_examples
 
@@ -41,7 +42,9 @@ def _tool(name: str) -> Path:
 
 
 def _run(command: list, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENV, timeout=timeout)
+    """`command` in `cwd`, with mkdocs.yml's repository as committed (the placeholder), as a fresh clone builds."""
+    env = {key: value for key, value in ENV.items() if key not in ("SITE_REPOSITORY", "SITE_BRANCH")}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
 
 
 def _actionlint(project: Path) -> subprocess.CompletedProcess:
@@ -206,36 +209,49 @@ def _source_files(folder: Path) -> dict[str, bytes]:
 # --- hosting settings, checked on the same built copy ------------------------------------------------
 
 
-def test_hosting_urls_use_one_documented_owner():
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    site, repo = urlsplit(config["site_url"]), urlsplit(config["repo_url"])
-    owner, name = repo.path.strip("/").split("/")
+def test_the_repository_address_is_set_in_one_place():
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())
+    assert "repo_url" not in config and "edit_uri" not in config, "scripts/repository_hook.py derives them"
+    owner, name = config["extra"]["repository"].split("/")
+    site = urlsplit(config["site_url"])
     assert site.hostname == f"{owner}.github.io" and site.path == f"/{name}/"
-    assert config["edit_uri"] == "edit/main/docs/"
     assert config["site_name"] and config["site_description"]
     assert config["site_url"] in (ROOT / "CONTRIBUTING.md").read_text()
+    deploy = (WORKFLOWS / "deploy.yml").read_text()
+    assert "SITE_REPOSITORY: ${{ github.repository }}" in deploy, "the deploy should publish with its own address"
 
 
-def test_built_site_has_404_page_sitemap_and_edit_links(next_post):
+def test_built_site_has_404_page_and_sitemap(next_post):
     project, _, site = next_post
     assert site.returncode == 0, site.stderr[-3000:]
-    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    config = yaml_load((project / "mkdocs.yml").read_text())
     assert "md-content" in (project / "site/404.html").read_text()
     assert f"<loc>{config['site_url']}loss-functions/</loc>" in (project / "site/sitemap.xml").read_text()
-    edit = f"{config['repo_url']}/{config['edit_uri']}loss-functions/index.md"
-    assert f'href="{edit}"' in (project / "site/loss-functions/index.html").read_text()
 
 
-def test_no_page_asks_github_for_repository_facts(next_post):
-    """Material fetches stars and forks from api.github.com for `data-md-component="source"`."""
+def test_a_placeholder_repository_gets_no_link_into_it(next_post):
+    """Built as committed (owner "example"): no source, edit or Colab link, but the downloads are there."""
     project, _, site = next_post
     assert site.returncode == 0, site.stderr[-3000:]
-    built = list((project / "site").rglob("*.html"))
+    built = {path: path.read_text() for path in (project / "site").rglob("*.html")}
+    assert built
+    for path, text in built.items():
+        for dead in ("github.com/example/", 'class="md-source"', 'title="Edit this page"', "colab.research"):
+            assert dead not in text, f"{path.relative_to(project)} links into the placeholder repository: {dead}"
+    page = built[project / "site/loss-functions/index.html"]
+    assert (
+        'href="../generated/loss-functions/mse.ipynb"' in page and 'href="../generated/loss-functions/mse.py"' in page
+    )
+
+
+def test_no_page_asks_github_for_repository_facts(built_site):
+    """Material fetches stars and forks from api.github.com for `data-md-component="source"`."""
+    built = list(built_site.rglob("*.html"))
     assert built
     for path in built:
         text = path.read_text()
         assert 'data-md-component="source"' not in text, path
-    assert 'class="md-source"' in (project / "site/index.html").read_text()  # the link itself stays
+    assert 'class="md-source"' in (built_site / "index.html").read_text()  # the link itself stays
 
 
 # --- Zensical -------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The site: strict MkDocs build, the notebook in a real kernel, and live reload under `mkdocs serve`."""
+"""The site: strict MkDocs build, valid HTML, live reload under `mkdocs serve` (notebooks: test_downloads.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ import subprocess
 import urllib.parse
 import urllib.request
 
-import nbformat
 import pytest
-import yaml
 from conftest import ENV, PYTHON, ROOT, break_snippet, copy_project, free_port, run_mkdocs, wait_until
-from nbclient import NotebookClient
+from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
+from siteserve import repository
 
 VNU_JAR = ROOT / ".cache/node/node_modules/vnu-jar/build/dist/vnu.jar"  # installed by `make vnu`
 # Nu HTML checker errors that come from upstream and stay, each with its reason.
@@ -65,25 +64,6 @@ def test_a_missing_include_fails_the_strict_build(tmp_path):
     assert "cell-99.md" in result.stderr
 
 
-def test_notebook_runs_in_a_fresh_kernel_and_prints_the_same(tmp_path):
-    committed = nbformat.read(ROOT / "docs/generated/code/steps.ipynb", as_version=4)
-    fresh = nbformat.read(ROOT / "docs/generated/code/steps.ipynb", as_version=4)
-    for cell in fresh.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    NotebookClient(fresh, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-
-    def printed(nb):
-        return [
-            "".join(o["text"] for o in c.outputs if o.output_type == "stream")
-            for c in nb.cells
-            if c.cell_type == "code"
-        ]
-
-    assert printed(fresh) == printed(committed)
-    assert any(printed(committed)), "the notebook should print something"
-
-
 def _page(url: str, predicate, seconds: float, server: subprocess.Popen) -> str:
     """The page's body once `predicate(body)` holds; fails if the server stops or the deadline passes."""
 
@@ -110,7 +90,7 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
         stderr=subprocess.STDOUT,
         env=ENV,
     )
-    base = urllib.parse.urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
+    base = urllib.parse.urlsplit(yaml_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
     url = f"http://127.0.0.1:{port}{base}activation-functions/code/"
     try:
         _page(url, lambda body: "Step 3" in body, 120, server)
@@ -135,3 +115,28 @@ def test_a_failing_snippet_stops_mkdocs_build(tmp_path):
     result = run_mkdocs(project, "build")
     assert result.returncode != 0
     assert "snippets/code/steps.py:" in result.stderr and "linspaec" in result.stderr
+
+
+def _tracked() -> set[str]:
+    """The files of this checkout that a clone of the repository would have (git's index, else the disk)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode == 0 and listed.stdout:
+        return set(listed.stdout.split("\0")) - {""}
+    return {p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*") if p.is_file()}
+
+
+def test_every_link_into_the_repository_names_a_file_of_this_checkout(built_site):
+    """Edit links, source links and Colab links: each path after the branch must exist in the repository."""
+    name, branch = repository()
+    into = re.compile(
+        rf'href="https://(?:github\.com|colab\.research\.google\.com/github)/{re.escape(name)}'
+        rf'/(?:edit|blob|tree)/{re.escape(branch)}/(?P<path>[^"#?]+)"'
+    )
+    tracked, seen, dead = _tracked(), 0, []
+    for page in sorted(built_site.rglob("*.html")):
+        for match in into.finditer(page.read_text(encoding="utf-8")):
+            seen += 1
+            if urllib.parse.unquote(match["path"]) not in tracked:
+                dead.append(f"{page.relative_to(built_site)}: {match['path']}")
+    assert seen > 20, f"only {seen} links into {name}: did the site build with a repository set?"
+    assert not dead, "links to files the repository does not have:\n" + "\n".join(sorted(set(dead)))

@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 
 import psutil
-import yaml
+from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 
 from .env import ROOT
 
@@ -153,7 +153,7 @@ def serve(tool) -> tuple[subprocess.Popen, str]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = urllib.parse.urlsplit(yaml.safe_load((tool.project / "mkdocs.yml").read_text())["site_url"]).path
+    base = urllib.parse.urlsplit(yaml_load((tool.project / "mkdocs.yml").read_text())["site_url"]).path
     return server, f"http://127.0.0.1:{port}{base}{tool.page}"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -101,7 +102,7 @@ def _snippet(relpath: str):
 def _config(project: Path, plugin: dict | str, extra_nav: list) -> None:
     """mkdocs.yml without our hooks and notebook, with the peer's plugin and pages."""
     path = project / "mkdocs.yml"
-    config = yaml.safe_load(path.read_text())
+    config = yaml_load(path.read_text())
     config["hooks"] = []
     config["plugins"] = ["search", plugin]
     section = config["nav"][1]["1.2 Activation functions"]

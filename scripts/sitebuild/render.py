@@ -1,7 +1,8 @@
 """Turn a snippet's results into the bytes of its outputs under docs/generated/.
 
 Per cell: `cell-K.md` (code, output, figures; a page includes it with
-`--8<--`) and its SVGs; per snippet: `<name>.ipynb` with the real outputs.
+`--8<--`) and its SVGs; per snippet: `<name>.ipynb` with the real outputs and `<name>.py`, both opening
+with the cell that pins the numeric environment (downloads.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import nbformat
 
 from .discover import Cell, Snippet
+from .downloads import pin_cell, script
 from .results import CellResult
 from .stacking import MIN_TEXT_PX, smallest_text_pt
 
@@ -37,6 +39,7 @@ def render_snippet(snippet: Snippet, results: list[CellResult]) -> dict[str, byt
                 files[f"{stem}-dark-narrow.svg"] = figure.narrow_dark_svg.encode()
         files[f"{snippet.slug}/cell-{cell.number}.md"] = cell_markdown(snippet, cell, result).encode()
     files[f"{snippet.slug}.ipynb"] = notebook(snippet, results).encode()
+    files[f"{snippet.slug}.py"] = script(snippet).encode()
     values = {name: value for result in results for name, value in result.values.items()}
     if values:  # pages cite these by name: {{ section.name.value | fmt(".2f") }}
         files[f"{snippet.slug}/values.json"] = (json.dumps(values, indent=2, sort_keys=True) + "\n").encode()
@@ -113,11 +116,13 @@ def notebook(snippet: Snippet, results: list[CellResult]) -> str:
     }
     intro = (
         f"# {snippet.summary or snippet.relpath}\n\n"
-        f"Generated from `{snippet.relpath}` by `scripts/build.py`; the outputs below are the ones the build captured."
+        f"Generated from `{snippet.relpath}` by `scripts/build.py`; the outputs below are the ones the build captured. "
+        "Its first code cell sets the numeric environment those outputs were made in: run it first."
     )
     nb.cells.append(nbformat.v4.new_markdown_cell(intro))
+    nb.cells.append(nbformat.v4.new_code_cell(pin_cell().rstrip("\n"), execution_count=1))
     by_number = {r.number: r for r in results}
-    for count, cell in enumerate(snippet.cells, start=1):
+    for count, cell in enumerate(snippet.cells, start=2):
         if cell.title:
             nb.cells.append(nbformat.v4.new_markdown_cell(f"## {cell.title}"))
         result = by_number[cell.number]

@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPORT_DIR = ROOT / ".cache" / "browser-report"
+GENERATED = ROOT / "docs" / "generated"
+INCLUDE = re.compile(r'^\s*-+8<-+\s+"generated/(?P<slug>[^"]+)/cell-\d+\.md"\s*$', re.M)
 MAX_HTML_BYTES = 100 * 1024
 MAX_TRANSFERRED_BYTES = 200 * 1024  # everything a first view loads, gzip-compressed as GitHub Pages sends it
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text; figure labels are small text
@@ -45,6 +47,17 @@ def require_chromium() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(message + "; under CI=true they must run, not skip")
         pytest.skip(message)
+
+
+def included_snippets(page: str) -> list[str]:
+    """The snippets ("section/name") whose cells a nav page includes, in the order they first appear."""
+    from siteserve import _nav_files, mkdocs_config, page_url
+
+    source = {page_url(src): src for src in _nav_files(mkdocs_config()["nav"])}[page]
+    if not source.endswith(".md"):
+        return []
+    text = (ROOT / "docs" / source).read_text(encoding="utf-8")
+    return list(dict.fromkeys(match["slug"] for match in INCLUDE.finditer(text)))
 
 
 # --- what the copy buttons should copy -----------------------------------------------------------

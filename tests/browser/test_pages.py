@@ -12,10 +12,12 @@ import asyncio
 import nbformat
 import pytest
 from browsing import (
+    GENERATED,
     MAX_HTML_BYTES,
     MAX_TRANSFERRED_BYTES,
     MIN_TEXT_CONTRAST,
     expected_snippet_copy,
+    included_snippets,
     parse_css_colour,
     pycon_statements,
     report_rows,
@@ -26,7 +28,7 @@ from browsing import (
     write_report,
 )
 from narrow import figure_problems
-from siteserve import site_prefix, sitemap_pages
+from siteserve import ROOT, repository, site_prefix, sitemap_pages
 from visits import PAGES, PALETTES, Observations, Visit, observe
 
 PAGE_IDS = [page.strip("/") or "home" for page in PAGES]
@@ -160,6 +162,29 @@ def test_no_serious_or_critical_accessibility_violations(visit, page):
 def test_search_finds_the_gelu_page(seen):
     assert isinstance(seen.search_hits, list), f"search failed: {seen.search_hits}"
     assert f"{site_prefix()}activation-functions/gelu/" in seen.search_hits, seen.search_hits
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_every_snippet_shown_offers_its_notebook_script_and_colab(visit, page, served_site):
+    """Above each snippet's first cell: its notebook and script (served by this site, byte for byte the build's)
+    and Colab's copy of the notebook as committed in the repository."""
+    v, (base_url, site) = visit(page), served_site
+    expected = included_snippets(page)
+    assert [line["snippet"] for line in v.run_it] == [f"snippets/{slug}.py" for slug in expected], f"/{page}"
+    name, branch = repository()
+    for line, slug in zip(v.run_it, expected, strict=True):
+        assert line["visible"], f"/{page}: the line for {slug} is not shown"
+        stem = slug.rsplit("/", 1)[-1]
+        links = {link["text"]: link for link in line["links"]}
+        assert list(links) == [f"{stem}.ipynb", f"{stem}.py", "Open in Colab"], f"/{page}: {list(links)}"
+        for suffix in ("ipynb", "py"):
+            link = links[f"{stem}.{suffix}"]
+            assert link["download"] and link["status"] == 200, f"/{page}: {link}"
+            served = site / link["href"].removeprefix(base_url)
+            assert served.read_bytes() == (GENERATED / f"{slug}.{suffix}").read_bytes(), f"/{page}: {link['href']}"
+        colab = f"https://colab.research.google.com/github/{name}/blob/{branch}/docs/generated/{slug}.ipynb"
+        assert links["Open in Colab"]["href"] == colab and not links["Open in Colab"]["download"]
+        assert (ROOT / f"docs/generated/{slug}.ipynb").is_file()
 
 
 def test_the_notebook_page_offers_a_valid_notebook_download(seen):

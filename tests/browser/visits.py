@@ -48,6 +48,7 @@ class Visit:
     axe: dict[str, list[dict]] = field(default_factory=dict)
     scripts: list[str] = field(default_factory=list)  # every <script> the page ran: file name or "inline"
     narrow: dict = field(default_factory=dict)  # what the 375 px visit saw (tests/browser/narrow.py)
+    run_it: list[dict] = field(default_factory=list)  # each "run it yourself" line: its snippet, links, their status
     problem: str = ""  # set when the visit itself broke
 
 
@@ -121,6 +122,7 @@ async def _look(page, url: str, site: Path, v: Visit, clipboard: asyncio.Lock) -
     v.from_cache = await page.evaluate(FROM_CACHE_JS)
     v.math = await page.evaluate(MATH_JS)
     v.scripts = await page.evaluate(SCRIPTS_JS)
+    v.run_it = await page.evaluate(RUN_IT_JS)  # after the weight: it fetches the downloads it links
     await page.evaluate(EAGER_IMAGES_JS)  # lazy images below the fold or hidden by the palette, too
     for palette in PALETTES:
         if palette == "dark":
@@ -186,6 +188,19 @@ TRANSFERRED_JS = """() => [...performance.getEntriesByType("navigation"), ...per
 
 FROM_CACHE_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
   .filter((entry) => entry.transferSize === 0 && !entry.name.startsWith("data:")).map((entry) => entry.name)"""
+
+# Each "run it yourself" line (scripts/repository_hook.py) as the reader sees it; same-site targets are fetched
+# (no cache), others are only read: Colab is not on this machine.
+RUN_IT_JS = """async () => Promise.all([...document.querySelectorAll("article p.run-it")].map(async (p) => ({
+  snippet: p.querySelector("code").textContent,
+  visible: p.getBoundingClientRect().height > 0,
+  links: await Promise.all([...p.querySelectorAll("a")].map(async (a) => ({
+    text: a.textContent,
+    href: a.href,
+    download: a.hasAttribute("download"),
+    status: a.origin === location.origin ? (await fetch(a.href, { cache: "no-store" })).status : null,
+  }))),
+})))"""
 
 SCRIPTS_JS = "() => [...document.scripts].map((s) => s.src ? s.src.split('/').pop() : 'inline')"
 

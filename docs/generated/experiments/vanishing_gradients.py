@@ -1,0 +1,111 @@
+# %% Run first: the numeric environment the site's outputs were made in
+# PyTorch, MKL and oneDNN pick their kernels by CPU, and kernels of different widths round the last digits
+# differently. These settings, read when torch first computes, make every x86-64 CPU take the same path:
+# the one the site's outputs were produced on (see the site's Reproducibility page).
+import os
+import platform
+import subprocess
+import sys
+
+os.environ.update(
+    {
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "MKL_CBWR": "COMPATIBLE",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+)
+if "google.colab" in sys.modules:  # on Colab only: the site's pinned CPU build of torch, numpy and matplotlib
+    pins, index = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"], "https://download.pytorch.org/whl/cpu"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", index, *pins], check=True)
+if platform.machine().lower() not in ("x86_64", "amd64"):
+    print(f"Note: the site's outputs come from x86-64 CPUs; on {platform.machine()} the last digits will differ.")
+
+# %%
+# Measures how much gradient reaches the first layer of an MLP as it gets deeper, per activation and initialisation.
+# %% Step 1: one deep MLP, one backward pass publish=["width", "batch", "seeds", "depths"]
+import math
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+# a matmul split over several threads may sum in a different order;
+# one thread keeps every printed digit the same from run to run
+torch.set_num_threads(1)
+# float64: in float32 the norms of the smallest gradients below would underflow to 0
+torch.set_default_dtype(torch.float64)
+
+width, batch, seeds = 64, 32, 5
+activations = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "ReLU": nn.ReLU, "GELU": nn.GELU, "SiLU": nn.SiLU}
+depths = [1, 2, 5, 10, 20, 30, 40, 50]
+
+
+def suited_init(layer, name):
+    # Glorot & Bengio (2010) for the saturating pair, He et al. (2015) for the ReLU family
+    if name in ("sigmoid", "tanh"):
+        nn.init.xavier_normal_(layer.weight)
+    else:
+        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+    nn.init.zeros_(layer.bias)
+
+
+def first_layer_gradient(name, depth, init, seed):
+    torch.manual_seed(seed)  # same inputs and weights for every activation
+    x = torch.randn(batch, width)
+    layers = []
+    for _ in range(depth):
+        layers += [nn.Linear(width, width), activations[name]()]
+    net = nn.Sequential(*layers, nn.Linear(width, 1))
+    if init == "suited":
+        for layer in net:
+            if isinstance(layer, nn.Linear):
+                suited_init(layer, name)
+    net(x).mean().backward()  # the same unit signal leaves every net's output
+    return net[0].weight.grad.norm().item()
+
+
+# one random net is noisy; keep the median over a few seeds
+grad = {}
+for init in ("default", "suited"):
+    for name in activations:
+        for depth in depths:
+            runs = [first_layer_gradient(name, depth, init, seed) for seed in range(seeds)]
+            grad[init, name, depth] = torch.tensor(runs).median().item()
+
+# %% Step 2: the table publish=["orders_lost", "norms"]
+for init in ("default", "suited"):
+    if init != "default":
+        print()  # a blank line between the two tables, none after the last
+    print(f"first-layer gradient norm (median of {seeds} seeds), {init} init")
+    print("depth" + "".join(f"{name:>10}" for name in activations))
+    for depth in depths:
+        print(f"{depth:5d}" + "".join(f"{grad[init, name, depth]:10.1e}" for name in activations))
+# the medians behind the table, unrounded, per initialisation and activation (one per depth)
+norms = {
+    init: {name: [grad[init, name, depth] for depth in depths] for name in activations}
+    for init in ("default", "suited")
+}
+# powers of ten lost between the shallowest and the deepest net, per initialisation and activation
+orders_lost = {
+    init: {name: math.log10(grad[init, name, depths[0]] / grad[init, name, depths[-1]]) for name in activations}
+    for init in ("default", "suited")
+}
+
+# %% Step 3: the plot, on a log scale alt="Two log-scale line plots of the gradient norm at the first layer against depth from {{ depths[0] }} to {{ depths[-1] }}, one line per activation. First panel, PyTorch's default initialisation: every line falls steadily, sigmoid fastest (about {{ orders_lost[default][sigmoid] | fmt('.0f') }} powers of ten at depth {{ depths[-1] }}), tanh slowest, GELU and SiLU almost on top of each other. Second panel, Xavier for sigmoid and tanh and Kaiming for ReLU, GELU and SiLU: ReLU stays level, tanh sinks gently, GELU and SiLU fall by several orders of magnitude, sigmoid still collapses."
+colours = {"sigmoid": "#0072B2", "tanh": "#E69F00", "ReLU": "#009E73", "GELU": "#D55E00", "SiLU": "#CC79A7"}
+markers = {"sigmoid": "o", "tanh": "s", "ReLU": "^", "GELU": "D", "SiLU": "v"}
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+for ax, init, title in zip(
+    axes, ("default", "suited"), ("PyTorch default init", "Xavier (sigmoid, tanh) / Kaiming (rest)"), strict=True
+):
+    for name in activations:
+        ax.plot(depths, [grad[init, name, d] for d in depths], marker=markers[name], color=colours[name], label=name)
+    ax.set_yscale("log")
+    ax.set_xlabel("hidden layers")
+    ax.set_title(title)
+axes[0].set_ylabel("gradient norm at the first layer")
+axes[0].legend()
+fig.tight_layout()
+plt.show()

@@ -1,0 +1,68 @@
+# %% Run first: the numeric environment the site's outputs were made in
+# PyTorch, MKL and oneDNN pick their kernels by CPU, and kernels of different widths round the last digits
+# differently. These settings, read when torch first computes, make every x86-64 CPU take the same path:
+# the one the site's outputs were produced on (see the site's Reproducibility page).
+import os
+import platform
+import subprocess
+import sys
+
+os.environ.update(
+    {
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "MKL_CBWR": "COMPATIBLE",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+)
+if "google.colab" in sys.modules:  # on Colab only: the site's pinned CPU build of torch, numpy and matplotlib
+    pins, index = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"], "https://download.pytorch.org/whl/cpu"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", index, *pins], check=True)
+if platform.machine().lower() not in ("x86_64", "amd64"):
+    print(f"Note: the site's outputs come from x86-64 CPUs; on {platform.machine()} the last digits will differ.")
+
+# %%
+# XOR with two ReLU units and weights chosen by hand, and the regions the network carves out.
+import matplotlib.pyplot as plt
+import torch
+
+# %% Step 1: no straight line separates XOR, two ReLU units do
+inputs = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+targets = torch.tensor([0.0, 1.0, 1.0, 0.0])
+
+W1 = torch.tensor([[1.0, 1.0], [1.0, 1.0]])  # both units see x1 + x2 ...
+b1 = torch.tensor([0.0, -1.0])  # ... the second only once it passes 1
+w2 = torch.tensor([1.0, -2.0])  # the second unit cancels the first at (1, 1)
+
+
+def xor_net(x):
+    hidden = torch.relu(x @ W1.T + b1)
+    return hidden @ w2
+
+
+print(" x1  x2   h1  h2   output  target")
+for x, t in zip(inputs, targets, strict=True):
+    h = torch.relu(x @ W1.T + b1)
+    print(f"{x[0]:3.0f} {x[1]:3.0f}  {h[0]:3.0f} {h[1]:3.0f}  {xor_net(x):7.0f} {t:7.0f}")
+
+# %% Step 2: without the ReLU the same weights collapse to one line
+collapsed = inputs @ W1.T + b1
+print("linear output:", (collapsed @ w2).tolist(), "- one linear function of x1 + x2")
+
+# %% Step 3: the decision regions alt="The square from -0.5 to 1.5 in x1 and x2, split by the rule output above 0.5. A diagonal band between the lines x1 + x2 = 0.5 and x1 + x2 = 1.5 is class 1 and holds the points (0, 1) and (1, 0); the corners below and above the band are class 0 and hold (0, 0) and (1, 1)."
+grid = torch.linspace(-0.5, 1.5, 201)
+g1, g2 = torch.meshgrid(grid, grid, indexing="xy")
+output = xor_net(torch.stack([g1.ravel(), g2.ravel()], dim=1)).reshape(g1.shape)
+fig, ax = plt.subplots(figsize=(5, 4.5))
+ax.contourf(g1, g2, output > 0.5, levels=[-0.5, 0.5, 1.5], colors=["#56B4E9", "#E69F00"], alpha=0.35)
+ax.contour(g1, g2, output, levels=[0.5], colors="#555555", linewidths=1)
+for label, marker, colour in ((0, "o", "#0072B2"), (1, "s", "#D55E00")):
+    chosen = inputs[targets == label]
+    ax.scatter(chosen[:, 0], chosen[:, 1], s=90, marker=marker, color=colour, label=f"XOR = {label}")
+ax.set_xlabel("x1")
+ax.set_ylabel("x2")
+ax.set_title("XOR by two ReLU units")
+ax.legend(loc="upper right")
+fig.tight_layout()
+plt.show()

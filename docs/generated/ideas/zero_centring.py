@@ -1,0 +1,81 @@
+# %% Run first: the numeric environment the site's outputs were made in
+# PyTorch, MKL and oneDNN pick their kernels by CPU, and kernels of different widths round the last digits
+# differently. These settings, read when torch first computes, make every x86-64 CPU take the same path:
+# the one the site's outputs were produced on (see the site's Reproducibility page).
+import os
+import platform
+import subprocess
+import sys
+
+os.environ.update(
+    {
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "MKL_CBWR": "COMPATIBLE",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+)
+if "google.colab" in sys.modules:  # on Colab only: the site's pinned CPU build of torch, numpy and matplotlib
+    pins, index = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"], "https://download.pytorch.org/whl/cpu"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", index, *pins], check=True)
+if platform.machine().lower() not in ("x86_64", "amd64"):
+    print(f"Note: the site's outputs come from x86-64 CPUs; on {platform.machine()} the last digits will differ.")
+
+# %%
+# Inputs that are all positive give a unit's weight gradients one shared sign, and gradient descent zig-zags.
+import matplotlib.pyplot as plt
+import torch
+
+# %% Step 1: one sign for every weight of a unit publish=["same_sign"]
+torch.manual_seed(0)
+z = torch.randn(1000, 2)  # pre-activations of the layer below
+inputs = {"sigmoid": torch.sigmoid(z), "tanh": torch.tanh(z)}  # outputs all > 0, and centred on 0
+same_sign = {}
+for name, x in inputs.items():
+    # per example, dL/dw = delta * x: delta is one number, so the signs follow the signs of x
+    delta = torch.randn(1000, 1)
+    grad_w = delta * x
+    same_sign[name] = (torch.sign(grad_w[:, 0]) == torch.sign(grad_w[:, 1])).float().mean().item()
+    print(f"{name} outputs: both weight gradients share a sign in {same_sign[name]:.0%} of examples")
+
+# %% Step 2: one example at a time, towards weights of opposite signs publish=["w_best", "steps", "lr", "alike", "distance", "curvature"]
+w_best = torch.tensor([1.0, -1.0])  # the best weights: one must go up, the other down
+steps, lr = 60, 0.5
+
+
+def sgd_path(x):
+    """Plain SGD on the squared error, one example per step; returns every weight visited."""
+    w, path = torch.zeros(2), [torch.zeros(2)]
+    for i in range(steps):
+        error = x[i] @ w - x[i] @ w_best
+        w = w - lr * 2 * error * x[i]  # a multiple of x[i]: with x[i] > 0, both weights move alike
+        path.append(w)
+    return torch.stack(path)
+
+
+paths, alike, distance, curvature = {}, {}, {}, {}
+for name, x in inputs.items():
+    paths[name] = sgd_path(x)
+    moves = paths[name].diff(dim=0)
+    alike[name] = (torch.sign(moves[:, 0]) == torch.sign(moves[:, 1])).float().mean().item()
+    distance[name] = (paths[name][-1] - w_best).norm().item()
+    # the squared error's curvature: eigenvalues of the average x x^T, smallest first
+    curvature[name] = torch.linalg.eigvalsh(x.T @ x / len(x)).tolist()
+    print(
+        f"{name} outputs: steps moving both weights alike {alike[name]:.0%}, "
+        f"distance to best after {steps} steps {distance[name]:.3f}"
+    )
+    print(f"{name} outputs: curvature along the two eigenvectors {curvature[name][0]:.3f} and {curvature[name][1]:.3f}")
+
+# %% Step 3: the two paths alt="Two panels of SGD paths in the plane of the two weights, from (0, 0) towards the best weights (1, -1). First, all-positive inputs: the path jumps back and forth across a long narrow valley and moves both weights up or both down at every step, and creeps towards (1, -1). Second, centred inputs: the path heads towards (1, -1) with steps in every direction."
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
+for ax, (name, path), colour in zip(axes, paths.items(), ("#D55E00", "#0072B2"), strict=True):
+    ax.plot(path[:, 0], path[:, 1], "-o", color=colour, markersize=3, label="SGD, one example per step")
+    ax.plot(*w_best, "*", color="#009E73", markersize=14, label="best weights")
+    ax.set_title(f"{name} outputs" + (" (all > 0)" if name == "sigmoid" else " (centred)"))
+    ax.set_xlabel("w1")
+axes[0].set_ylabel("w2")
+axes[0].legend(loc="lower left")
+fig.tight_layout()
+plt.show()

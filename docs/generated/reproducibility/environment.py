@@ -1,0 +1,40 @@
+# %% Run first: the numeric environment the site's outputs were made in
+# PyTorch, MKL and oneDNN pick their kernels by CPU, and kernels of different widths round the last digits
+# differently. These settings, read when torch first computes, make every x86-64 CPU take the same path:
+# the one the site's outputs were produced on (see the site's Reproducibility page).
+import os
+import platform
+import subprocess
+import sys
+
+os.environ.update(
+    {
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "MKL_CBWR": "COMPATIBLE",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+)
+if "google.colab" in sys.modules:  # on Colab only: the site's pinned CPU build of torch, numpy and matplotlib
+    pins, index = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"], "https://download.pytorch.org/whl/cpu"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", index, *pins], check=True)
+if platform.machine().lower() not in ("x86_64", "amd64"):
+    print(f"Note: the site's outputs come from x86-64 CPUs; on {platform.machine()} the last digits will differ.")
+
+# %%
+# Prints the settings that decide a snippet's last digits; run it on your machine and compare.
+import os
+import platform
+
+import torch
+
+# %% What decides the last digits publish=["capability", "threads"]
+capability = torch.backends.cpu.get_cpu_capability()  # which of ATen's vectorised kernels run
+threads = torch.get_num_threads()
+print(f"{'CPU architecture':<20} {platform.machine()}")
+print(f"{'torch':<20} {torch.__version__}")
+print(f"{'ATen kernels':<20} {capability}")
+print(f"{'threads':<20} {threads}")
+for name in ("MKL_CBWR", "ONEDNN_MAX_CPU_ISA"):
+    print(f"{name:<20} {os.environ.get(name, 'not set')}")

@@ -1,0 +1,50 @@
+# %% Run first: the numeric environment the site's outputs were made in
+# PyTorch, MKL and oneDNN pick their kernels by CPU, and kernels of different widths round the last digits
+# differently. These settings, read when torch first computes, make every x86-64 CPU take the same path:
+# the one the site's outputs were produced on (see the site's Reproducibility page).
+import os
+import platform
+import subprocess
+import sys
+
+os.environ.update(
+    {
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "MKL_CBWR": "COMPATIBLE",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+)
+if "google.colab" in sys.modules:  # on Colab only: the site's pinned CPU build of torch, numpy and matplotlib
+    pins, index = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"], "https://download.pytorch.org/whl/cpu"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", index, *pins], check=True)
+if platform.machine().lower() not in ("x86_64", "amd64"):
+    print(f"Note: the site's outputs come from x86-64 CPUs; on {platform.machine()} the last digits will differ.")
+
+# %%
+# SiLU is Swish with beta = 1; SiLU and GELU both dip below zero, and a fine grid finds how far.
+import torch
+from torch.nn import functional as F
+
+# %% Step 1: SiLU is x times sigmoid(x)
+x = torch.tensor([-3.0, -1.0, -0.5, 0.5, 1.0, 3.0])
+print("x               ", x)
+print("x * sigmoid(x)  ", (x * torch.sigmoid(x)).round(decimals=4))
+print("F.silu(x)       ", F.silu(x).round(decimals=4))
+
+# %% Step 2: Swish puts a slope beta inside the sigmoid, and beta of 1 gives SiLU back publish=["betas"]
+betas = [0.5, 1.0, 2.0]
+for beta in betas:
+    swish = x * torch.sigmoid(beta * x)
+    print(f"swish, beta={beta:<4}", swish.round(decimals=4))
+print("relu(x)         ", torch.relu(x))
+print("same as SiLU at beta = 1?", torch.allclose(x * torch.sigmoid(1.0 * x), F.silu(x)))
+
+# %% Step 3: find the lowest point of SiLU and GELU on a fine grid publish=["minima"]
+x = torch.linspace(-3, 0, 300001, dtype=torch.float64)
+minima = {}
+for name, y in [("SiLU", F.silu(x)), ("GELU (exact)", F.gelu(x))]:
+    lowest = y.argmin()
+    minima[name] = {"value": y[lowest].item(), "at": x[lowest].item()}
+    print(f"{name:12}  minimum {y[lowest].item():.3f}  at x = {x[lowest].item():.3f}")
