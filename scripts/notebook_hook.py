@@ -191,9 +191,13 @@ def _render(page, config, files) -> None:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """The download button (Material 9.8 no longer renders one for notebooks); a copy sits beside the page."""
+    """The download button (Material 9.8 no longer renders one for notebooks); a copy sits beside the page.
+
+    The page is left out of the search index: its text is the snippet's, which a page of the site already shows.
+    """
     if not isinstance(page.file, NotebookFile):
         return html
+    page.meta["search"] = {"exclude": True}  # read by Material's search plugin in on_page_context
     name = Path(page.file.src_uri).name
     button = (
         f'<a href="{name}" download="{name}" title="Download the notebook ({name})" '

@@ -9,7 +9,6 @@ the placeholder owner `example`, no link into it is shown.
 
 from __future__ import annotations
 
-import html
 import re
 
 from mkdocs.exceptions import PluginError
@@ -69,30 +68,31 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return INCLUDE.sub(links, markdown)
 
 
+def on_page_content(html_text: str, page, config, files) -> str:
+    """A notebook page shows a snippet's cells too: the same line, under its title."""
+    uri = page.file.src_uri
+    if not (uri.startswith("generated/") and uri.endswith(".ipynb")):
+        return html_text
+    line = run_it(uri.removeprefix("generated/").removesuffix(".ipynb"), page, files)
+    head, found, rest = html_text.partition("</h1>")
+    return head + found + line + rest if found else line + html_text
+
+
 def run_it(slug: str, page, files) -> str:
     """One paragraph of links: the notebook and the script as files of this site, and Colab's copy of the notebook."""
-    notebook, script = (
-        files.get_file_from_path(f"generated/{slug}.ipynb"),
-        files.get_file_from_path(f"generated/{slug}.py"),
-    )
+    notebook = files.get_file_from_path(f"generated/{slug}.ipynb")
+    script = files.get_file_from_path(f"generated/{slug}.py")
     if notebook is None or script is None:  # a new snippet that failed: no outputs to offer yet
         return ""
     # A notebook in the nav is a page; notebook_hook.py puts the file itself beside that page.
     notebook_url = notebook.url + notebook.name + ".ipynb" if notebook.is_documentation_page() else notebook.url
     name = slug.rsplit("/", 1)[-1]
-    anchors = [
-        _anchor(get_relative_url(notebook_url, page.url), f"{name}.ipynb", "Download the notebook", download=True),
-        _anchor(get_relative_url(script.url, page.url), f"{name}.py", "Download the script", download=True),
+    links = [
+        f'<a href="{get_relative_url(notebook_url, page.url)}" download>{name}.ipynb</a>',
+        f'<a href="{get_relative_url(script.url, page.url)}" download>{name}.py</a>',
     ]
     if state["repository"]:
         colab = COLAB.format(repository=state["repository"], branch=state["branch"], slug=slug)
-        anchors.append(_anchor(colab, "Open in Colab", "Run the notebook in Google Colab", download=False))
-    label = html.escape(f"snippets/{slug}.py")
-    return f'<p class="run-it">Run <code>{label}</code> yourself: ' + " · ".join(anchors) + "</p>"
-
-
-def _anchor(href: str, text: str, title: str, download: bool) -> str:
-    attributes = f'href="{html.escape(href)}" title="{title}"' + (" download" if download else "")
-    if href.startswith("https://"):
-        attributes += ' rel="noopener"'
-    return f"<a {attributes}>{html.escape(text)}</a>"
+        links.append(f'<a href="{colab}">Open in Colab</a>')
+    intro = f'<p class="run-it" data-search-exclude>Run <code>snippets/{slug}.py</code> yourself: '
+    return intro + " · ".join(links) + "</p>"

@@ -112,10 +112,9 @@ def environment() -> dict[str, str]:
 
 
 def build_code_hash() -> str:
-    """Hash of the build's own code, and of the reader's pins every download installs on Colab: editing either
-    reruns every snippet."""
+    """Hash of the build's own code: editing the runner reruns every snippet."""
     digest = hashlib.sha256()
-    for path in [*sorted(BUILD_CODE.glob("*.py")), ROOT / "requirements-reader.txt"]:
+    for path in sorted(BUILD_CODE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -54,8 +54,8 @@ def included_snippets(page: str) -> list[str]:
     from siteserve import _nav_files, mkdocs_config, page_url
 
     source = {page_url(src): src for src in _nav_files(mkdocs_config()["nav"])}[page]
-    if not source.endswith(".md"):
-        return []
+    if source.endswith(".ipynb"):  # a notebook page shows its own snippet's cells
+        return [source.removeprefix("generated/").removesuffix(".ipynb")]
     text = (ROOT / "docs" / source).read_text(encoding="utf-8")
     return list(dict.fromkeys(match["slug"] for match in INCLUDE.finditer(text)))
 

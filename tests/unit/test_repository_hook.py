@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import platform
+import subprocess
+import sys
+import types
+from importlib import metadata
 from types import SimpleNamespace
 
 import pytest
 import repository_hook
 from mkdocs.exceptions import PluginError
 from sitebuild.downloads import pin_cell, reader_pins
+from sitebuild.numerics import SETTINGS
 
 
 @pytest.mark.parametrize("value", ["activation-functions", "octo org/site", "", None, "a/b/c"])
@@ -52,7 +59,7 @@ def test_the_run_it_line_goes_above_each_snippets_first_include_only(monkeypatch
     markdown = '--8<-- "generated/a/b/cell-0.md"\n\n=== "Tab"\n\n    --8<-- "generated/a/b/cell-1.md"\n'
     out = repository_hook.on_page_markdown(markdown, page, None, files)
     assert out.count('class="run-it"') == 1 and out.index("run-it") < out.index("cell-0.md")
-    assert 'href="../../generated/a/b.ipynb"' in out and "colab" not in out
+    assert 'href="../../generated/a/b.ipynb" download' in out and "colab" not in out
 
 
 def test_no_line_for_a_snippet_without_outputs_yet():
@@ -60,13 +67,36 @@ def test_no_line_for_a_snippet_without_outputs_yet():
     assert repository_hook.on_page_markdown(markdown, SimpleNamespace(url="p/"), None, _Files()) == markdown
 
 
-def test_colab_gets_the_pinned_cpu_torch_from_the_readers_requirements():
-    requirements = 'torch==2.13.0+cpu; sys_platform != "darwin"\ntorch==2.13.0; sys_platform == "darwin"\n'
-    assert reader_pins(requirements + "numpy==1.0\nmatplotlib==2.0\n") == [
-        "torch==2.13.0+cpu",
-        "numpy==1.0",
-        "matplotlib==2.0",
+def test_colab_gets_the_pinned_cpu_torch_and_the_versions_the_build_ran_with():
+    assert reader_pins() == [
+        f"torch=={metadata.version('torch').split('+')[0]}+cpu",
+        f"numpy=={metadata.version('numpy')}",
+        f"matplotlib=={metadata.version('matplotlib')}",
     ]
-    with pytest.raises(ValueError, match="pins no matplotlib"):
-        reader_pins(requirements + "numpy==1.0\n")
     assert '"google.colab" in sys.modules' in pin_cell()
+
+
+@pytest.mark.parametrize(("machine", "note"), [("x86_64", False), ("AMD64", False), ("aarch64", True), ("arm64", True)])
+def test_the_pin_cell_sets_the_settings_and_says_so_off_x86_64(machine, note, monkeypatch, capsys):
+    monkeypatch.setattr(os, "environ", {"ATEN_CPU_CAPABILITY": "default"})
+    monkeypatch.setattr(platform, "machine", lambda: machine)
+    exec(compile(pin_cell(), "pin cell", "exec"), {})
+    assert os.environ == SETTINGS
+    printed = capsys.readouterr().out
+    assert ("the last digits will differ" in printed and machine in printed) == note, printed
+
+
+@pytest.mark.parametrize("on_colab", [False, True])
+def test_the_pin_cell_installs_the_pinned_cpu_torch_on_colab_and_only_there(on_colab, monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "environ", {})
+    monkeypatch.setattr(subprocess, "run", lambda command, **kwargs: calls.append(command))
+    if on_colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    exec(compile(pin_cell(), "pin cell", "exec"), {})
+    if not on_colab:
+        assert calls == []
+        return
+    [command] = calls
+    assert command[:4] == [sys.executable, "-m", "pip", "install"] and command[-3:] == reader_pins()
+    assert command[-3].endswith("+cpu") and "https://download.pytorch.org/whl/cpu" in command

@@ -1,7 +1,8 @@
 # %% Run first: the numeric environment the site's outputs were made in
-# PyTorch, MKL and oneDNN pick their kernels by CPU, and kernels of different widths round the last digits
-# differently. These settings, read when torch first computes, make every x86-64 CPU take the same path:
-# the one the site's outputs were produced on (see the site's Reproducibility page).
+# Run this cell first. PyTorch, MKL and oneDNN choose their kernels by CPU, and kernels
+# of different widths round the last digits differently. These settings, read when
+# torch first computes, make every x86-64 CPU take the path the site's outputs were
+# produced on (see the site's Reproducibility page).
 import os
 import platform
 import subprocess
@@ -16,11 +17,13 @@ os.environ.update(
         "MKL_NUM_THREADS": "1",
     }
 )
-if "google.colab" in sys.modules:  # on Colab only: the site's pinned CPU build of torch, numpy and matplotlib
-    pins, index = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"], "https://download.pytorch.org/whl/cpu"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", index, *pins], check=True)
+if "google.colab" in sys.modules:  # on Colab only: the versions the site was built with
+    pins = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"]
+    cpu_index = "https://download.pytorch.org/whl/cpu"  # torch's CPU build
+    command = [sys.executable, "-m", "pip", "install", "-q", "--extra-index-url", cpu_index]
+    subprocess.run([*command, *pins], check=True)
 if platform.machine().lower() not in ("x86_64", "amd64"):
-    print(f"Note: the site's outputs come from x86-64 CPUs; on {platform.machine()} the last digits will differ.")
+    print(f"Note: on {platform.machine()} the last digits will differ from the site's.")
 
 # %%
 # XOR with two ReLU units and weights chosen by hand, and the regions the network carves out.
