@@ -8,8 +8,10 @@ running; under `mkdocs build` it stops the build.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -163,7 +165,28 @@ def on_shutdown() -> None:
 
 def on_serve(server, config, builder):
     server.watch(str(SNIPPETS))
+    ignore_own_writes(server, config["docs_dir"])
     return server
+
+
+def ignore_own_writes(server, docs_dir: str) -> None:
+    """Under `mkdocs serve`, the outputs this build writes to docs/generated/ must not start a second rebuild.
+
+    MkDocs' server rebuilds on any event under docs/ and has no filter, so the docs/ watch's handler is wrapped
+    (mkdocs-gallery's on_serve does the same); a change elsewhere under docs/ still rebuilds.
+    """
+    watch = server._watch_refs.get(os.path.abspath(docs_dir))
+    handlers = server.observer._handlers.get(watch, ()) if watch is not None else ()
+    if not handlers:
+        log.warning("mkdocs_hook: cannot find MkDocs' watch of docs/; each build's own outputs rebuild once more")
+    for handler in handlers:
+        handler.on_any_event = functools.partial(_unless_generated, handler.on_any_event)
+
+
+def _unless_generated(callback, event) -> None:
+    paths = [path for path in (event.src_path, getattr(event, "dest_path", "")) if path]
+    if not all(Path(os.fsdecode(path)).is_relative_to(GENERATED) for path in paths):
+        callback(event)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

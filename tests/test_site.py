@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import urllib.parse
 import urllib.request
 
@@ -99,8 +100,11 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
         broken = _page(url, lambda body: "failed: this output is out of date" in body, 120, server)
         assert "AttributeError" in broken
         assert "snippets/code/steps.py:" in (tmp_path / "serve.log").read_text()
-        snippet.write_text(good)
-        _page(url, lambda body: "out of date" not in body and "Step 3" in body, 120, server)
+        snippet.write_text(good + '\nprint("edited and fixed")\n')  # new output: the build writes files
+        _page(url, lambda body: "out of date" not in body and "edited and fixed" in body, 120, server)
+        time.sleep(3)  # a rebuild caused by the build's own writes would start as soon as the build ends
+        saves = (tmp_path / "serve.log").read_text().count("Detected file changes")
+        assert saves == 2, f"two saves of the snippet started {saves} rebuilds: the build's own writes rebuild again"
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -130,15 +130,19 @@ def test_figures_are_readable_in_each_palette(visit, page, palette):
     v = visit(page)
     assert v.scheme[palette] == SCHEMES[palette]
     hidden_variant = "#only-dark" if palette == "light" else "#only-light"
+    measured = 0
     for image in v.images[palette]:
         name = image["src"][:100]
         if image["src"].endswith(hidden_variant):
             assert not image["visible"], f"{palette}: {name} should be hidden"
             continue
+        if image["src"].endswith(f"#only-{palette}"):  # a figure's variant for this palette: shown, and an SVG
+            assert image["visible"] and image["svg"] is not None, f"{palette}: {name} should be shown"
         if palette == "dark" and image["src"].endswith("#only-dark"):
             assert image["src"].endswith("-dark.svg#only-dark"), name
         if not image["visible"] or image["svg"] is None:
             continue
+        measured += 1
         background, _ = parse_css_colour(image["background"])
         contrasts = svg_text_contrasts(image["svg"], background)
         assert contrasts, f"{name}: no text found in the SVG"
@@ -146,6 +150,8 @@ def test_figures_are_readable_in_each_palette(visit, page, palette):
         assert worst[1] >= MIN_TEXT_CONTRAST, (
             f"{palette}: text {worst[0]!r} in {name} has contrast {worst[1]:.2f} against {image['background']}"
         )
+    figures = [image for image in v.images[palette] if image["src"].endswith(f"#only-{palette}")]
+    assert measured >= len(figures), f"{palette}: {measured} figures measured of {len(figures)} shown"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
