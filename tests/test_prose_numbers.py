@@ -58,3 +58,23 @@ def test_an_allowed_year_edited_into_another_allowed_year_fails(site):
     problems = unbound(page, html, markdown.replace("2018", "2019", 1))
     assert [p.split(": number ")[1].split(" appears")[0] for p in problems] == ["2019", "2018"]
     assert all("tests/allowed-numbers.toml allows it" in p for p in problems)
+
+
+def test_a_number_in_maths_or_in_words_typed_into_a_page_fails_naming_file_and_line(site):
+    # a setting restated in a formula or spelled out drifts as silently as a digit in prose
+    page = "activation-functions/exp-dying-relu.md"
+    added = "\nEach network has seven hidden layers and a learning rate of $0.37$.\n"
+    markdown = (DOCS / page).read_text(encoding="utf-8") + added
+    formula = (
+        '<span class="arithmatex"><math><semantics><mrow><mn>0.37</mn></mrow>'
+        '<annotation encoding="application/x-tex">0.37</annotation></semantics></math></span>'
+    )
+    html = built(site, page).replace(
+        "</article>", f"<p>Each network has seven hidden layers and a learning rate of {formula}.</p></article>"
+    )
+    line = markdown.count("\n")
+    assert sorted(unbound(page, html, markdown)) == [
+        f"docs/{page}:{line}: number {number} is typed by hand; publish it from a snippet and cite it "
+        "({{ section.name.value | fmt }}), or list it in tests/allowed-numbers.toml"
+        for number in ("0.37", "seven")
+    ]

@@ -86,7 +86,7 @@ for name in ("GELU", "SiLU"):
         f"f'(x) + f'(-x) = 1 within 1e-12: {slope_gap < 1e-12}"
     )
 
-# %% Step 5: GELU(x) is close to x * sigmoid(1.702 x), a Swish with beta = 1.702 publish=["bridge_gap", "bridge_gap_at"]
+# %% Step 5: GELU(x) is close to x * sigmoid(1.702 x), a Swish with beta 1.702 publish=["bridge_gap", "bridge_gap_at"]
 bridge = grid * torch.sigmoid(1.702 * grid)
 gap = (values["GELU"] - bridge).abs()
 bridge_gap, bridge_gap_at = gap.max().item(), grid[gap.argmax()].abs().item()

@@ -49,7 +49,7 @@ for init in ("default", "suited"):
             runs = [first_layer_gradient(name, depth, init, seed) for seed in range(seeds)]
             grad[init, name, depth] = torch.tensor(runs).median().item()
 
-# %% Step 2: the table publish=["orders_lost"]
+# %% Step 2: the table publish=["orders_lost", "norms"]
 for init in ("default", "suited"):
     if init != "default":
         print()  # a blank line between the two tables, none after the last
@@ -57,6 +57,11 @@ for init in ("default", "suited"):
     print("depth" + "".join(f"{name:>10}" for name in activations))
     for depth in depths:
         print(f"{depth:5d}" + "".join(f"{grad[init, name, depth]:10.1e}" for name in activations))
+# the medians behind the table, unrounded, per initialisation and activation (one per depth)
+norms = {
+    init: {name: [grad[init, name, depth] for depth in depths] for name in activations}
+    for init in ("default", "suited")
+}
 # powers of ten lost between the shallowest and the deepest net, per initialisation and activation
 orders_lost = {
     init: {name: math.log10(grad[init, name, depths[0]] / grad[init, name, depths[-1]]) for name in activations}

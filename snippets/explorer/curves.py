@@ -21,7 +21,7 @@ print(
 )
 
 
-# %% Step 2: values and slopes, rounded for the page publish=["explorer"]
+# %% Step 2: values and slopes, rounded for the page publish=["explorer", "swish_peak", "bridge_beta"]
 def sampled(f, p):
     y = f(x, p)
     (dy,) = torch.autograd.grad(y.sum(), x)
@@ -43,6 +43,13 @@ for key, (label, parameter, grid, f) in families.items():
     }
 swish = explorer["functions"]["swish"]["curves"]
 print("Swish slope at x = 2:", ", ".join(f"beta {b} -> {swish[b]['df'][80]}" for b in ("0.50", "1.00", "2.00")))
+# the largest Swish slope on the grid, and where: (slope, x) per beta
+swish_peak = {b: max(zip(swish[b]["df"], explorer["x"], strict=True)) for b in swish}
+print(
+    "Largest Swish slope:",
+    ", ".join(f"beta {b} -> {swish_peak[b][0]} at x = {swish_peak[b][1]}" for b in ("0.25", "1.00", "3.00")),
+)
+bridge_beta = min(betas, key=lambda b: abs(b - 1.702))  # the slider's closest value to GELU's 1.702
 
 # %% Step 3: a still picture of the same data, for readers without JavaScript alt="Four panels over x from -6 to 6. Top: Swish for beta 0.5, 1 and 2, and its slope; a larger beta bends the curve more sharply at 0 and moves it towards ReLU, and the slope rises above 1 before settling at 1. Bottom: Leaky ReLU for negative slopes 0, 0.1 and 0.3, and its slope, a step from the negative slope to 1 at x = 0."
 fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True)

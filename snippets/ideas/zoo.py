@@ -27,7 +27,7 @@ fig.tight_layout()
 plt.show()
 
 
-# %% Step 3: Maxout takes the largest of k linear maps
+# %% Step 3: Maxout takes the largest of k linear maps publish=["k", "leaky_slope"]
 class Maxout(nn.Module):
     """k linear maps of the same input; each output unit keeps the largest of its k values."""
 
@@ -42,7 +42,8 @@ class Maxout(nn.Module):
 
 
 torch.manual_seed(0)
-layer = Maxout(n_in=3, n_out=4, k=2)
+k, leaky_slope = 2, 0.1
+layer = Maxout(n_in=3, n_out=4, k=k)
 
 
 def count(module):
@@ -53,12 +54,12 @@ print("output shape:", tuple(layer(torch.randn(5, 3)).shape))
 print(f"parameters: {count(layer)}; nn.Linear(3, 4) has {count(nn.Linear(3, 4))}")
 
 # with pieces x and 0, one Maxout unit is ReLU; with x and 0.1 x, it is Leaky ReLU
-one = Maxout(n_in=1, n_out=1, k=2)
+one = Maxout(n_in=1, n_out=1, k=k)
 with torch.no_grad():
     one.linear.weight.copy_(torch.tensor([[1.0], [0.0]]))
     one.linear.bias.zero_()
 t = torch.linspace(-2, 2, 9).unsqueeze(1)
 print("Maxout(x, 0) equals ReLU:             ", torch.equal(one(t), torch.relu(t)))
 with torch.no_grad():
-    one.linear.weight.copy_(torch.tensor([[1.0], [0.1]]))
-print("Maxout(x, 0.1x) equals LeakyReLU(0.1):", torch.equal(one(t), nn.LeakyReLU(0.1)(t)))
+    one.linear.weight.copy_(torch.tensor([[1.0], [leaky_slope]]))
+print(f"Maxout(x, {leaky_slope}x) equals LeakyReLU({leaky_slope}):", torch.equal(one(t), nn.LeakyReLU(leaky_slope)(t)))

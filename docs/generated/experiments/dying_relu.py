@@ -27,7 +27,7 @@ if platform.machine().lower() not in ("x86_64", "amd64"):
 
 # %%
 # Counts hidden units that stop responding to every training example after SGD, as the learning rate grows.
-# %% Step 1: data, and many small networks trained side by side
+# %% Step 1: data, and many small networks trained side by side publish=["hidden_layers"]
 import math
 
 import matplotlib.pyplot as plt
@@ -44,6 +44,7 @@ y = torch.cat([torch.zeros(n), torch.ones(n)]).unsqueeze(1)
 
 activations = {"ReLU": nn.ReLU(), "Leaky ReLU": nn.LeakyReLU(0.01), "GELU": nn.GELU(), "SiLU": nn.SiLU()}
 sizes = [2, 32, 32, 32, 1]  # three hidden layers of 32 units
+hidden_layers = len(sizes) - 2
 seeds, steps, batch = 48, 150, 64
 
 
@@ -100,7 +101,7 @@ def census(layers, act):
     return 100 * torch.stack([never_positive, no_gradient, accuracy]), finite
 
 
-# %% Step 3: sweep the learning rate; report the median network and the middle half publish=["median", "diverged_runs", "seeds", "steps", "learning_rates"]
+# %% Step 3: sweep the learning rate; report the median network and the middle half publish=["median", "quartiles", "rounding", "diverged_runs", "seeds", "steps", "learning_rates"]
 learning_rates = [0.0, 0.1, 0.3, 1.0, 1.5]  # 0.0 = untrained, the starting point
 result, diverged = {}, {}
 for name, act in activations.items():
@@ -110,17 +111,23 @@ for name, act in activations.items():
         result[name, lr] = stats[:, finite].quantile(torch.tensor([0.25, 0.5, 0.75]), dim=1)  # (3 quartiles, 3 stats)
 
 # One rounding difference can change which units die in a single run at a large learning rate, so
-# the median network is printed to the nearest 10 %: that much does not depend on the CPU.
-stats = ("never_positive", "no_gradient", "accuracy")
+# each median over the networks is printed to the nearest 10 %: that much does not depend on the CPU.
+stats, rounding = ("never_positive", "no_gradient", "accuracy"), 10
 median = {
     stat: {
-        name: {str(lr): 10 * round(result[name, lr][1, k].item() / 10) for lr in learning_rates} for name in activations
+        name: {str(lr): rounding * round(result[name, lr][1, k].item() / rounding) for lr in learning_rates}
+        for name in activations
     }
+    for k, stat in enumerate(stats)
+}
+# unrounded quartiles (25 %, median, 75 %), published for the tests of what the page concludes
+quartiles = {
+    stat: {name: {str(lr): result[name, lr][:, k].tolist() for lr in learning_rates} for name in activations}
     for k, stat in enumerate(stats)
 }
 columns = ["never above 0 (% of units)", "no gradient (% of units)", "accuracy on x (%)"]
 for stat, title in zip(stats, columns, strict=True):
-    print(f"{title}: median of {seeds} networks, to the nearest 10")
+    print(f"{title}: median of {seeds} networks, to the nearest {rounding}")
     print(f"{'lr':>4}" + "".join(f"{name:>12}" for name in activations))
     for lr in learning_rates:
         print(f"{lr:4.1f}" + "".join(f"{median[stat][name][str(lr)]:>12}" for name in activations))

@@ -53,10 +53,10 @@ x_train, y_train = two_moons(n_per_class)
 x_test, y_test = two_moons(n_per_class)
 print("train:", tuple(x_train.shape), " test:", tuple(x_test.shape))
 
-# %% Step 2: the same six-layer net, four choices between the layers publish=["width", "depth", "steps", "test_points", "spread_points"]
+# %% Step 2: the same six-layer net, four choices between the layers publish=["width", "depth", "steps", "test_points", "spread_points", "scores"]
 width, depth, steps = 32, 6, 200
 activations = {"none": nn.Identity, "ReLU": nn.ReLU, "GELU": nn.GELU, "SiLU": nn.SiLU}
-nets, test_accs = {}, {}
+nets, test_accs, scores = {}, {}, {}
 print(f"{'activation':<11}{'train acc':>10}{'test acc':>10}{'train loss':>12}")
 for name, act in activations.items():
     torch.manual_seed(1)  # identical starting weights for every activation
@@ -65,8 +65,8 @@ for name, act in activations.items():
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         layers += [nn.Linear(n_in, n_out), act()]
     net = nn.Sequential(*layers[:-1])  # no activation after the last layer
-    # fused: one kernel per step; its square root rounds alike on every CPU make portability tries,
-    # the unfused step's does not (docs/reproducibility.md)
+    # fused: one kernel per step, whose square root rounds alike on every CPU that `make portability`
+    # tries; the unfused step's does not (docs/reproducibility.md)
     optimiser = torch.optim.Adam(net.parameters(), lr=0.01, fused=True)
     for _ in range(steps):
         loss = nn.functional.binary_cross_entropy_with_logits(net(x_train).squeeze(1), y_train)
@@ -77,6 +77,7 @@ for name, act in activations.items():
         train_acc = ((net(x_train).squeeze(1) > 0).float() == y_train).float().mean().item()
         test_acc = ((net(x_test).squeeze(1) > 0).float() == y_test).float().mean().item()
     nets[name], test_accs[name] = net, test_acc
+    scores[name] = {"train_acc": train_acc, "test_acc": test_acc, "train_loss": loss.item()}
     print(f"{name:<11}{train_acc:>10.2%}{test_acc:>10.2%}{loss.item():>12.1e}")
 # how many test points separate the best and the worst of the three non-linear nets
 test_points = len(y_test)

@@ -31,10 +31,11 @@ import math
 
 import torch
 
-# %% Step 1: wider layers fit better, unless the activation is a polynomial publish=["widths", "max_errors"]
+# %% Step 1: wider layers fit better, unless the activation is a polynomial publish=["widths", "max_errors", "frequency"]
 torch.manual_seed(0)
 x = torch.linspace(-math.pi, math.pi, 400, dtype=torch.float64).unsqueeze(1)
-target = torch.sin(3 * x)
+frequency = 3
+target = torch.sin(frequency * x)
 activations = {"ReLU": torch.relu, "tanh": torch.tanh, "square": torch.square}
 widths = [4, 16, 64, 256]
 
@@ -50,7 +51,7 @@ def fit(act, width, seed):
     return lambda z: torch.cat([act(z @ W + b), torch.ones_like(z)], dim=1) @ out
 
 
-print("largest |error| on [-pi, pi], target sin(3x)")
+print(f"largest |error| on [-pi, pi], target sin({frequency}x)")
 print(f"{'width':>6}" + "".join(f"{name:>10}" for name in activations))
 max_errors = {name: [] for name in activations}
 for width in widths:
@@ -62,6 +63,6 @@ for width in widths:
 outside = torch.linspace(2 * math.pi, 3 * math.pi, 200, dtype=torch.float64).unsqueeze(1)
 relu_net = fit(torch.relu, 256, seed=1)
 inside_error = (relu_net(x) - target).abs().max().item()
-outside_error = (relu_net(outside) - torch.sin(3 * outside)).abs().max().item()
+outside_error = (relu_net(outside) - torch.sin(frequency * outside)).abs().max().item()
 print(f"width 256 ReLU, largest |error| on [-pi, pi]:  {inside_error:.4f}")
 print(f"same network on [2 pi, 3 pi], never trained on: {outside_error:.1f}")

@@ -31,14 +31,20 @@ import torch
 from torch import nn
 
 # %% Step 1: the helper
-ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.PReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmoid)
+ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.PReLU, nn.ELU, nn.SELU, nn.GELU, nn.SiLU, nn.Mish, nn.Hardswish)
+ACTIVATIONS += (nn.Softplus, nn.Tanh, nn.Sigmoid)  # add your library's own classes here
 
 
-def dead_units(model, inputs, threshold=1e-3):
-    """Per activation call: (units, indices of units whose |f'| < threshold on every input)."""
+def dead_units(model, inputs, threshold=1e-3, unit_dim=-1):
+    """Per activation call: (units, indices of units whose |f'| < threshold on every input).
+
+    unit_dim is the axis that holds the units: -1 (features last) for Linear layers and transformer
+    MLPs, whose activations are (batch, sequence, features); 1 for the channels of a Conv layer.
+    """
     calls = []  # (name, module, pre-activations): one entry per call, so a reused module counts each time
+    # a pre-hook, and a copy: an in-place activation (nn.ReLU(inplace=True)) overwrites its input
     hooks = [
-        module.register_forward_hook(lambda m, args, out, name=name: calls.append((name, m, args[0])))
+        module.register_forward_pre_hook(lambda m, args, name=name: calls.append((name, m, args[0].clone())))
         for name, module in model.named_modules()
         if isinstance(module, ACTIVATIONS)
     ]
@@ -51,19 +57,20 @@ def dead_units(model, inputs, threshold=1e-3):
     report = {}
     for k, (name, module, z) in enumerate(calls):
         z = z.detach().requires_grad_(True)
-        (slope,) = torch.autograd.grad(module(z).sum(), z)  # f'(z) for every input and unit
-        # a unit is a feature (dim 1): a neuron of a Linear layer, a channel of a Conv layer
-        per_unit = slope.abs().transpose(0, 1).reshape(slope.shape[1], -1)
+        (slope,) = torch.autograd.grad(module(z.clone()).sum(), z)  # f'(z) for every input and unit
+        per_unit = slope.abs().movedim(unit_dim, 0).flatten(1)  # one row per unit, every input and position
         dead = (per_unit < threshold).all(dim=1).nonzero().flatten().tolist()
-        report[f"module '{name}', call {k + 1}"] = (slope.shape[1], dead)
+        report[f"module '{name}', call {k + 1}"] = (per_unit.shape[0], dead)
     return report
 
 
-# %% Step 2: tested on a small model with units killed on purpose
+# %% Step 2: tested on a small model with units killed on purpose publish=["extra_dead"]
 torch.manual_seed(0)
 inputs = torch.randn(512, 4)
 killed = {0: [2, 5, 11], 2: [0, 7]}  # index of a Linear layer in the model: units to kill
+extra_dead = {}  # per activation: dead units that were not killed on purpose
 for act in (nn.ReLU(), nn.GELU()):
+    torch.manual_seed(1)  # the same starting weights for both models: only the activation differs
     model = nn.Sequential(nn.Linear(4, 16), act, nn.Linear(16, 16), act, nn.Linear(16, 1))
     with torch.no_grad():
         for layer, units in killed.items():
@@ -72,7 +79,12 @@ for act in (nn.ReLU(), nn.GELU()):
     for (name, (units, dead)), layer in zip(report.items(), killed, strict=True):
         print(f"{type(act).__name__:5} {name}: {len(dead)} of {units} dead, units {dead}")
         assert set(killed[layer]) <= set(dead), "a unit killed on purpose was missed"
+        extra_dead[type(act).__name__] = extra_dead.get(type(act).__name__, 0) + len(set(dead) - set(killed[layer]))
         if isinstance(act, nn.ReLU):  # a second opinion: a ReLU unit is dead iff its input is never above 0
             with torch.no_grad():
                 z = model[: layer + 1](inputs)
             assert dead == (z <= 0).all(dim=0).nonzero().flatten().tolist()
+    # the same answer with a sequence axis (batch, positions, features) and with an in-place ReLU
+    assert dead_units(model, inputs.unsqueeze(1).expand(-1, 3, -1)) == report
+    act.inplace = isinstance(act, nn.ReLU)
+    assert dead_units(model, inputs) == report

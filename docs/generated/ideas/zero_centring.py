@@ -42,7 +42,7 @@ for name, x in inputs.items():
     same_sign[name] = (torch.sign(grad_w[:, 0]) == torch.sign(grad_w[:, 1])).float().mean().item()
     print(f"{name} outputs: both weight gradients share a sign in {same_sign[name]:.0%} of examples")
 
-# %% Step 2: one example at a time, towards weights of opposite signs publish=["steps", "lr", "alike", "distance"]
+# %% Step 2: one example at a time, towards weights of opposite signs publish=["w_best", "steps", "lr", "alike", "distance", "curvature"]
 w_best = torch.tensor([1.0, -1.0])  # the best weights: one must go up, the other down
 steps, lr = 60, 0.5
 
@@ -57,16 +57,19 @@ def sgd_path(x):
     return torch.stack(path)
 
 
-paths, alike, distance = {}, {}, {}
+paths, alike, distance, curvature = {}, {}, {}, {}
 for name, x in inputs.items():
     paths[name] = sgd_path(x)
     moves = paths[name].diff(dim=0)
     alike[name] = (torch.sign(moves[:, 0]) == torch.sign(moves[:, 1])).float().mean().item()
     distance[name] = (paths[name][-1] - w_best).norm().item()
+    # the squared error's curvature: eigenvalues of the average x x^T, smallest first
+    curvature[name] = torch.linalg.eigvalsh(x.T @ x / len(x)).tolist()
     print(
         f"{name} outputs: steps moving both weights alike {alike[name]:.0%}, "
         f"distance to best after {steps} steps {distance[name]:.3f}"
     )
+    print(f"{name} outputs: curvature along the two eigenvectors {curvature[name][0]:.3f} and {curvature[name][1]:.3f}")
 
 # %% Step 3: the two paths alt="Two panels of SGD paths in the plane of the two weights, from (0, 0) towards the best weights (1, -1). First, all-positive inputs: the path jumps back and forth across a long narrow valley and moves both weights up or both down at every step, and creeps towards (1, -1). Second, centred inputs: the path heads towards (1, -1) with steps in every direction."
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
