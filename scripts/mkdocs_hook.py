@@ -199,6 +199,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+# A snippet's code or printed output, as pymdownx.highlight renders the fences of render.cell_markdown.
+GENERATED_BLOCK = re.compile(
+    r'<div class="language-(?:python|text) highlight(?=">\s*<span class="filename">(?:snippets/|Output<))'
+)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """A snippet's cells stay out of the search index (Material reads `data-search-exclude` after this event).
+
+    They were over half of the index, which every page's first view loads; a reader's query finds the prose
+    that explains the code, and the whole snippet sits one link away.
+    """
+    return GENERATED_BLOCK.sub(lambda m: m.group(0) + '" data-search-exclude="', html)
+
+
 def _error_notice(match: re.Match) -> str:
     message = state["failures"].get(match["slug"])
     if message is None:
