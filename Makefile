@@ -15,10 +15,12 @@ export JUPYTER_PLATFORM_DIRS := 1
 setup: $(STAMP)
 
 # Rebuilt whenever requirements.txt changes, so a pin bump reaches every machine.
-$(STAMP): requirements.txt scripts/setup_torch.py
+# Then the site's own plugin (pyproject.toml), editable: the build code is this checkout's scripts/.
+$(STAMP): requirements.txt scripts/setup_torch.py pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python scripts/setup_torch.py
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 serve: $(STAMP)

@@ -53,7 +53,8 @@ print("torch" in sys.modules)
 
 def timed(args: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True)
+    env = {**ENV, "PYTHONPATH": str(Path(cwd) / "scripts")}  # the copy's own `site` plugin (siteserve.mkdocs_env)
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -78,7 +79,7 @@ def reload_seconds(project: Path) -> float:
     server = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
-        env=ENV,
+        env={**ENV, "PYTHONPATH": str(project / "scripts")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -112,7 +113,6 @@ def wait_for(url: str, text: str, seconds: float) -> None:
 
 def counts() -> dict[str, int]:
     """How much the suite covers: snippets, cells, doctest examples, tests."""
-    sys.path[:0] = [str(ROOT / "scripts")]
     from pages import examples, pages
     from sitebuild.discover import find_snippets
 

@@ -13,13 +13,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from peers import measure  # noqa: E402
-from peers.env import ROOT, peers_python  # noqa: E402
-from peers.failures import behaviour  # noqa: E402
-from peers.report import print_report, summarise  # noqa: E402
-from peers.sites import make_tools  # noqa: E402
+from peers import measure
+from peers.env import ROOT, peers_python
+from peers.failures import behaviour
+from peers.report import print_report, summarise
+from peers.sites import make_tools
 
 PEER_PACKAGES = ("markdown-exec", "mkdocs-gallery", "mkdocs-jupyter", "mkdocs", "mkdocs-material", "torch")
 

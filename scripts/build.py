@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+# The build beside this file, also when run with runpy or from another checkout's venv (whose editable install
+# puts that checkout's scripts/ on the path): the outputs it writes are this checkout's.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitebuild.discover import ROOT  # noqa: E402

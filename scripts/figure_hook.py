@@ -18,9 +18,14 @@ WIDE_SVG = re.compile(r"\.svg(?=#only-(?:light|dark)$)")
 
 
 def on_page_content(content: str, page, config, files) -> str:
+    return pictures(content, page.file.src_uri)
+
+
+def pictures(content: str, where: str) -> str:
+    """Every marked figure of a page's HTML as a <picture> (also run by scripts/postbuild.py)."""
     if "data-narrow-media=" not in content:
         return content
-    return MARKED.sub(lambda match: _picture(match["attributes"], page.file.src_uri), content)
+    return MARKED.sub(lambda match: _picture(match["attributes"], where), content)
 
 
 def _picture(text: str, where: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import sys
@@ -158,7 +159,8 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
     from sitebuild.cite import CITATION, load_values
 
     site = copy / "site"
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=copy)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)]
+    built = subprocess.run(command, cwd=copy, env={**os.environ, "PYTHONPATH": str(copy / "scripts")})  # its plugin
     if built.returncode:
         return None
     values = load_values(copy / "docs" / "generated")

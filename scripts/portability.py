@@ -18,10 +18,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from sitebuild.numerics import SETTINGS
 
-from sitebuild.numerics import SETTINGS  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
 
 CPUS = ["native", "Haswell", "EPYC-Rome"]  # this machine (AVX-512), Intel AVX2, AMD AVX2
 # Unpinned: what a reader gets without the settings, on this CPU and two narrower kernel choices.

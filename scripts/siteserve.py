@@ -24,6 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # What every MkDocs subprocess runs with: no MkDocs 2 banner, Jupyter's own folders, no .pyc files.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 # GitHub Pages compresses text responses; page budgets count bytes as a reader receives them.
+
+
+def mkdocs_env(project: Path = ROOT) -> dict:
+    """ENV for MkDocs run in `project`: its scripts/ comes first, so the `site` plugin MkDocs loads is the project's
+    own (`make setup` installs this checkout's; the plugin stops a build of any other)."""
+    return {**ENV, "PYTHONPATH": str(project / "scripts")}
+
+
 GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
@@ -82,7 +90,7 @@ def build_site(root: Path) -> Path:
     site = root / site_prefix().strip("/")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     name, branch = repository()
-    env = {**ENV, "SITE_REPOSITORY": name, "SITE_BRANCH": branch}
+    env = {**mkdocs_env(), "SITE_REPOSITORY": name, "SITE_BRANCH": branch}
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr[-4000:]}")

@@ -16,6 +16,11 @@ WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{}
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    return wrap(html)
+
+
+def wrap(html: str) -> str:
+    """Every bare table of a page's HTML in the wrapper (also run by scripts/postbuild.py)."""
     if "<table>" not in html:
         return html
     return BARE_TABLE.sub(lambda match: WRAPPER.format(match[0]), html)

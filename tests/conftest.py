@@ -19,7 +19,7 @@ PYTHON = sys.executable
 # scripts/ holds the build and the page checkers (pages.py, prose.py) that tests and scripts share.
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
-from siteserve import ENV, build_site, serve  # noqa: E402 - after the path set-up above
+from siteserve import ENV, build_site, mkdocs_env, serve  # noqa: E402 - after the path set-up above
 
 # The typo every "a snippet fails" test injects into snippets/code/steps.py.
 GOOD_LINE, BROKEN_LINE = "z = torch.linspace", "z = torch.linspaec"
@@ -40,7 +40,12 @@ def run_build(project: Path, *args: str, timeout: float = 600) -> subprocess.Com
 def run_mkdocs(project: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     """`mkdocs ARGS` in `project`, with this interpreter's MkDocs."""
     return subprocess.run(
-        [PYTHON, "-m", "mkdocs", *args], cwd=project, capture_output=True, text=True, env=ENV, timeout=timeout
+        [PYTHON, "-m", "mkdocs", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=mkdocs_env(project),
+        timeout=timeout,
     )
 
 

@@ -10,19 +10,15 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import GENERATED, PYTHON, ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from sitebuild.discover import find_snippets  # noqa: E402
-from sitebuild.numerics import SETTINGS  # noqa: E402
+from sitebuild.discover import find_snippets
+from sitebuild.includes import INCLUDE
+from sitebuild.numerics import SETTINGS
 
 DOCS = ROOT / "docs"
-INCLUDE = re.compile(r'^\s*-+8<-+\s+"generated/(?P<slug>[^"]+)/cell-(?P<number>\d+)\.md"\s*$', re.M)
 FENCE = re.compile(r'^(?P<ticks>`{3,})(?P<lang>\w+) title="(?P<title>[^"]*)"\n(?P<body>.*?)\n(?P=ticks)$', re.M | re.S)
 PAGES = sorted(p for p in DOCS.rglob("*.md") if "generated" not in p.parts)
 CELLS = {s.slug: [c.number for c in s.cells] for s in find_snippets()}
@@ -34,7 +30,7 @@ def included(text: str) -> dict[str, list[tuple[int, int]]]:
     found: dict[str, list[tuple[int, int]]] = {}
     for match in INCLUDE.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        found.setdefault(match["slug"], []).append((int(match["number"]), line))
+        found.setdefault(match["slug"], []).append((int(match["cell"]), line))
     return found
 
 
@@ -55,7 +51,7 @@ def page_program(text: str) -> tuple[str, str]:
     """The code a reader copies from the page's fragments, in page order, and the outputs the page shows."""
     code, shown = [], []
     for match in INCLUDE.finditer(text):
-        fragment = (GENERATED / match["slug"] / f"cell-{match['number']}.md").read_text(encoding="utf-8")
+        fragment = (GENERATED / match["slug"] / f"cell-{match['cell']}.md").read_text(encoding="utf-8")
         for block in FENCE.finditer(fragment):
             (code if block["lang"] == "python" else shown).append(block["body"] + "\n")
     return "\n".join(code), "".join(shown)

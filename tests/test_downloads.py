@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -20,12 +19,9 @@ import nbformat
 import pytest
 from conftest import ENV, GENERATED, PYTHON, ROOT
 from nbclient import NotebookClient
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from sitebuild.discover import find_snippets  # noqa: E402
-from sitebuild.downloads import pin_cell  # noqa: E402
-from sitebuild.numerics import SETTINGS, UNPINNED_VARIABLE  # noqa: E402
+from sitebuild.discover import find_snippets
+from sitebuild.downloads import pin_cell
+from sitebuild.numerics import SETTINGS, UNPINNED_VARIABLE
 
 SLUGS = [snippet.slug for snippet in find_snippets()]
 # A reader's machine: none of the build's settings, and an ATen dispatch other than the pinned one.

@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import ENV, PYTHON, ROOT, copy_project, snapshot
+from conftest import PYTHON, ROOT, copy_project, snapshot
 from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 from packaging.specifiers import SpecifierSet
 from pages import examples, pages, run_examples
+from siteserve import mkdocs_env
 
 BIN = Path(PYTHON).parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -43,7 +44,7 @@ def _tool(name: str) -> Path:
 
 def _run(command: list, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
     """`command` in `cwd`, with mkdocs.yml's repository as committed (the placeholder), as a fresh clone builds."""
-    env = {key: value for key, value in ENV.items() if key not in ("SITE_REPOSITORY", "SITE_BRANCH")}
+    env = {key: value for key, value in mkdocs_env(cwd).items() if key not in ("SITE_REPOSITORY", "SITE_BRANCH")}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
 
 
@@ -211,8 +212,9 @@ def _source_files(folder: Path) -> dict[str, bytes]:
 
 def test_the_repository_address_is_set_in_one_place():
     config = yaml_load((ROOT / "mkdocs.yml").read_text())
-    assert "repo_url" not in config and "edit_uri" not in config, "scripts/repository_hook.py derives them"
-    owner, name = config["extra"]["repository"].split("/")
+    assert "repo_url" not in config and "edit_uri" not in config, "the site plugin derives them"
+    plugin = next(entry["site"] for entry in config["plugins"] if isinstance(entry, dict) and "site" in entry)
+    owner, name = plugin["repository"].split("/")
     site = urlsplit(config["site_url"])
     assert site.hostname == f"{owner}.github.io" and site.path == f"/{name}/"
     assert config["site_name"] and config["site_description"]
@@ -257,18 +259,81 @@ def test_no_page_asks_github_for_repository_facts(built_site):
 # --- Zensical -------------------------------------------------------------------------------------
 
 
-def test_zensical_builds_the_site_from_the_same_config(tmp_path):
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory) -> Path:
+    """The documented path: `zensical build` of a copy (outputs committed), then scripts/postbuild.py over it."""
     zensical = _tool("zensical")
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
     result = _run([zensical, "build", "--strict"], project, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    site = project / "site"
+    post = _run([PYTHON, "scripts/postbuild.py", "site"], project, timeout=300)
+    assert post.returncode == 0, post.stderr[-3000:]
+    return project / "site"
+
+
+# What Zensical alone would leave in a page: a citation not replaced, a formula not converted, a wide figure with no
+# phone variant. Text inside <pre> and <code> is left out: a page may show `{{` in code.
+RAW_CITATION = re.compile(r"\{\{.*?\}\}", re.S)
+RAW_FORMULA = re.compile(r'class="arithmatex"[^>]*>(?!<math)')
+CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+
+
+def zensical_problems(html: str, page: Path) -> list[str]:
+    """Why a page Zensical built (and postbuild.py finished) is not what `mkdocs build` publishes."""
+    prose = CODE.sub("", html)
+    problems = [f"raw citation {m[0]!r}" for m in RAW_CITATION.finditer(prose)]
+    problems += ["raw LaTeX in a formula" for _ in RAW_FORMULA.finditer(html)]
+    problems += ["a figure still marked for a phone variant" for _ in re.finditer("data-narrow-media=", html)]
+    for narrow in re.findall(r'<source media="[^"]*" srcset="([^"]+)"', html):
+        if not (page.parent / narrow).is_file():
+            problems.append(f"phone figure {narrow} is missing")
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ("<p>gap {{ gelu.gap.max | sci(1) }}</p>", "raw citation"),
+        ('<span class="arithmatex">\\(x^2\\)</span>', "raw LaTeX"),
+        ('<img src="a.svg#only-light" data-narrow-media="(max-width: 600px)">', "still marked"),
+        ('<picture><source media="(max-width: 600px)" srcset="gone-narrow.svg"><img></picture>', "is missing"),
+    ],
+)
+def test_the_zensical_check_fails_on_what_zensical_alone_leaves(tmp_path, html, problem):
+    assert any(problem in found for found in zensical_problems(html, tmp_path / "index.html"))
+    assert zensical_problems("<pre><code>{{ x }}</code></pre><p>{</p>", tmp_path / "index.html") == []
+
+
+def test_zensical_with_postbuild_publishes_what_mkdocs_does(zensical_site, built_site):
+    """Citations (the Markdown extension), MathML, table wrappers and phone figures on every page, as MkDocs gives."""
+    pages = sorted(zensical_site.rglob("*.html"))
+    assert len(pages) > 20
+    problems = [f"{page.relative_to(zensical_site)}: {found}" for page in pages for found in _problems_of(page)]
+    assert problems == []
+    for ours in sorted(built_site.rglob("*.html")):
+        theirs = zensical_site / ours.relative_to(built_site)
+        if not theirs.exists() or "generated/" in theirs.as_posix():
+            continue
+        for marker in ('data-value="', "<picture>", "<math", '<div class="md-typeset__scrollwrap">'):
+            # In the article: Zensical's table of contents also shows a heading's formula.
+            assert _article(theirs).count(marker) == _article(ours).count(marker), (theirs, marker)
+
+
+def _problems_of(page: Path) -> list[str]:
+    return zensical_problems(page.read_text(), page)
+
+
+def _article(page: Path) -> str:
+    html = page.read_text()
+    return html[html.find("<article") : html.find("</article>")]
+
+
+def test_zensical_builds_the_site_from_the_same_config(zensical_site):
+    site = zensical_site
     code = (site / "activation-functions/code/index.html").read_text()
-    fragment = (project / "docs/generated/code/steps/cell-1.md").read_text()
-    assert "Step 1" in fragment and "Step 1" in code  # includes resolved from the committed outputs
-    assert 'class="arithmatex"' in (site / "activation-functions/gelu/index.html").read_text()
+    assert "Step 1" in code  # includes resolved from the committed outputs
     assert (site / "404.html").is_file() and (site / "sitemap.xml").is_file()
     assert 'data-md-component="source"' not in code  # the theme override applies here too
-    # Documented in CONTRIBUTING.md: no MkDocs hooks (notebook_hook.py), so the notebook is a plain file, not a page.
+    # Documented in CONTRIBUTING.md: Zensical runs no MkDocs plugin, so the notebook is a plain file, not a page.
     assert (site / "generated/code/steps.ipynb").is_file()
     assert not (site / "generated/code/steps/index.html").exists(), "update CONTRIBUTING.md: notebooks now render"

@@ -1,83 +1,74 @@
-"""The notebook page's renderer as a real process: the body it writes, a failed render and a dead renderer.
-
-In-process checks of notebook_hook.py (cache key, nav, replayed warnings) are in tests/unit/test_notebook_hook.py.
-"""
+"""The notebook page: made from its snippet's fragments (siteplugin/notebooks.py), with the notebook to download."""
 
 from __future__ import annotations
 
 import json
 import re
-import sys
-from pathlib import Path
-from types import SimpleNamespace
 
-import nbformat
-import pytest
-from mkdocs.exceptions import PluginError
+from conftest import GENERATED, ROOT
+from mkdocs.structure.files import File
+from sitebuild.discover import split_cells
+from siteplugin.notebooks import NotebookFile, page_markdown
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "docs/generated/code/steps.ipynb"
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import notebook_hook  # noqa: E402
-import notebook_render  # noqa: E402
+SLUG = "code/steps"
+PAGE = f"generated/{SLUG}/index.html"
 
 
-def _page(uri: str):
-    return SimpleNamespace(file=SimpleNamespace(src_uri=uri), content=None, toc=None)
+def _file() -> NotebookFile:
+    return NotebookFile(f"generated/{SLUG}.ipynb", str(ROOT / "docs"), str(ROOT / "site"), True)
 
 
-@pytest.fixture
-def renderer(monkeypatch):
-    """A fresh renderer slot, closed after the test."""
-    monkeypatch.setitem(notebook_hook.state, "renderer", None)
-    monkeypatch.setattr(notebook_hook, "pending", [])
-    monkeypatch.setattr(notebook_hook, "problems", {})
-    yield
-    notebook_hook.on_shutdown()
+def test_the_page_is_every_cell_of_the_snippet_in_order_under_its_title():
+    markdown = page_markdown(_file())
+    cells = split_cells((ROOT / f"snippets/{SLUG}.py").read_text())
+    positions = []
+    for cell in cells:
+        fragment = (GENERATED / SLUG / f"cell-{cell.number}.md").read_text()
+        body = fragment.replace("](../generated/", "](../../generated/")
+        assert body.strip() in markdown, f"cell {cell.number}'s fragment is not on the page"
+        positions.append(markdown.index(body.strip()))
+        if cell.title:
+            assert f"\n## {cell.title}\n" in markdown
+    assert positions == sorted(positions)
+    assert markdown.startswith("# Three steps")
 
 
-def test_the_renderer_process_writes_the_body_it_was_asked_for(tmp_path, renderer, monkeypatch):
-    out = tmp_path / "body.json"
-    monkeypatch.setitem(notebook_hook.renders, "generated/code/steps.ipynb", out)
-    notebook_hook._renderer().request(str(NOTEBOOK), out)
-    notebook_hook.pending.append("generated/code/steps.ipynb")
-    page = _page("generated/code/steps.ipynb")
-    notebook_hook._render(page, {}, None)
-    assert "<style" not in page.content and json.loads(out.read_text())["content"] == page.content
+def test_its_figure_links_resolve_from_the_notebooks_folder():
+    """The fragments are written for docs/<post>/<page>.md; the page sits in docs/generated/<section>/."""
+    file = _file()
+    links = re.findall(r"\]\(([^)#]+)#only-(?:light|dark)\)", page_markdown(file))
+    assert links
+    for link in links:
+        target = (ROOT / "docs" / file.src_uri).parent / link
+        assert target.resolve().is_file(), link
 
 
-def test_a_failed_render_stops_the_build_naming_the_notebook_and_the_error(tmp_path, renderer, monkeypatch):
-    bad = tmp_path / "bad.ipynb"
-    bad.write_text("{not json")
-    monkeypatch.setitem(notebook_hook.renders, "generated/bad.ipynb", tmp_path / "never.json")
-    notebook_hook._renderer().request(str(bad), tmp_path / "never.json")
-    notebook_hook.pending.append("generated/bad.ipynb")
-    with pytest.raises(PluginError, match=r"(?s)generated/bad\.ipynb: mkdocs-jupyter could not.*Error"):
-        notebook_hook._render(_page("generated/bad.ipynb"), {}, None)
+def test_the_built_page_offers_the_notebook_beside_it_as_the_build_wrote_it(built_site):
+    html = (built_site / PAGE).read_text()
+    assert re.search(r'<a href="steps\.ipynb" download="steps\.ipynb"[^>]*class="md-content__button', html)
+    assert (built_site / f"generated/{SLUG}/steps.ipynb").read_bytes() == (GENERATED / f"{SLUG}.ipynb").read_bytes()
+    assert "data:image/svg+xml" not in html and "jp-Cell" not in html  # figures are files, no notebook markup
+    for palette in ("", "-dark"):
+        assert f'src="cell-3-fig-1{palette}.svg#only-' in html
+    assert 'class="run-it"' in html and "provenance" in html  # like every page that shows a snippet
 
 
-def test_a_renderer_that_dies_is_reported_with_its_last_words(tmp_path, renderer, monkeypatch):
-    dying = tmp_path / "dying.py"
-    dying.write_text("import sys\nsys.exit('out of memory, say')\n")
-    monkeypatch.setattr(notebook_hook, "RENDERER", dying)
-    notebook_hook._renderer().request("x.ipynb", tmp_path / "never.json")
-    assert re.search(r"(?s)stopped \(status 1\).*out of memory, say", notebook_hook.state["renderer"].reply())
+def test_the_page_is_left_out_of_the_search_index(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text())
+    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith(f"generated/{SLUG}/")]
 
 
-def test_the_site_notebook_renders_trimmed_and_without_warnings():
-    body = notebook_render.render(NOTEBOOK)
-    assert body["warnings"] == []
-    assert "<style" not in body["content"] and 'class="headerlink"' in body["content"]
-    assert re.search(r'class="highlight-ipynb[^"]* highlight" tabindex="0"', body["content"])
-    assert 'role="button"' in body["content"]
-    assert body["toc_tokens"][0]["level"] == 1
+def test_only_the_navs_notebooks_become_pages_at_any_depth():
+    from mkdocs.structure.files import Files
+    from siteplugin.notebooks import as_pages
 
-
-def test_markup_the_trim_expects_but_misses_becomes_a_warning(tmp_path):
-    notebook = tmp_path / "prose.ipynb"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Only prose, no heading.")])
-    notebook.write_text(nbformat.writes(nb))
-    warnings = notebook_render.render(notebook)["warnings"]
-    assert any("highlight-ipynb code block" in w for w in warnings)
-    assert any("heading anchor-link" in w for w in warnings)
+    uris = ("index.md", "generated/code/steps.ipynb", "generated/gelu/exact_vs_tanh.ipynb")
+    files = Files([File(uri, str(ROOT / "docs"), str(ROOT / "site"), True) for uri in uris])
+    nav = [{"Home": "index.md"}, {"Post": [{"Deep": [{"Notebook": "generated/code/steps.ipynb"}]}]}]
+    as_pages(files, nav)
+    kinds = {file.src_uri: type(file).__name__ for file in files}
+    assert kinds == {
+        "index.md": "File",
+        "generated/code/steps.ipynb": "NotebookFile",
+        "generated/gelu/exact_vs_tanh.ipynb": "File",
+    }

@@ -7,14 +7,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 from conftest import PYTHON, ROOT, run_build, snapshot
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from sitebuild import numerics  # noqa: E402
-from sitebuild.tolerance import largest_difference  # noqa: E402
+from sitebuild import numerics
+from sitebuild.tolerance import largest_difference
 
 
 def test_every_setting_is_explained_where_it_is_set():

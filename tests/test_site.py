@@ -12,9 +12,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import ENV, PYTHON, ROOT, break_snippet, copy_project, free_port, run_mkdocs, wait_until
+from conftest import PYTHON, ROOT, break_snippet, copy_project, free_port, run_mkdocs, wait_until
 from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
-from siteserve import repository
+from siteserve import mkdocs_env, repository
 
 VNU_JAR = ROOT / ".cache/node/node_modules/vnu-jar/build/dist/vnu.jar"  # installed by `make vnu`
 # Nu HTML checker errors that come from upstream and stay, each with its reason.
@@ -89,7 +89,7 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
         cwd=project,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env=ENV,
+        env=mkdocs_env(project),
     )
     base = urllib.parse.urlsplit(yaml_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
     url = f"http://127.0.0.1:{port}{base}activation-functions/code/"

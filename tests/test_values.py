@@ -6,14 +6,10 @@ The build half runs the real CLI on a temporary project; the page half runs the 
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
-from conftest import ROOT, run_build
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from sitebuild.cite import CiteError, cite_all, resolve  # noqa: E402
+from conftest import run_build
+from sitebuild.cite import CiteError, cite_all, resolve
 
 GOOD = """# publishes values
 import matplotlib.pyplot as plt

@@ -11,18 +11,16 @@ import resource
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import psutil
 from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
+from sitebuild.numerics import SETTINGS
 
 from .env import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from sitebuild.numerics import SETTINGS  # noqa: E402
 
 ENV = {
     **os.environ,
@@ -40,9 +38,10 @@ LIKE_FOR_LIKE = [True]
 SAMPLE = 0.02
 
 
-def tool_env() -> dict[str, str]:
-    """The environment every build and server runs in: ENV, plus the numeric settings when like-for-like."""
-    return ENV | SETTINGS if LIKE_FOR_LIKE[0] else ENV
+def tool_env(project: Path) -> dict[str, str]:
+    """The environment every build and server runs in: ENV, plus the numeric settings when like-for-like; the
+    copy's own scripts/ first, so our plugin builds the copy it runs in (siteserve.mkdocs_env)."""
+    return (ENV | SETTINGS if LIKE_FOR_LIKE[0] else ENV) | {"PYTHONPATH": str(project / "scripts")}
 
 
 def numerics_note() -> str:
@@ -67,7 +66,9 @@ def run_build(tool, *extra: str, check: bool = True) -> Build:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(log, "w") as out:
-        proc = subprocess.Popen(args, cwd=tool.project, env=tool_env(), stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            args, cwd=tool.project, env=tool_env(tool.project), stdout=out, stderr=subprocess.STDOUT
+        )
         peak = _watch_memory(proc)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -149,7 +150,7 @@ def serve(tool) -> tuple[subprocess.Popen, str]:
     server = subprocess.Popen(
         [str(tool.python), "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tool.project,
-        env=tool_env(),
+        env=tool_env(tool.project),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

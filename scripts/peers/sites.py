@@ -7,23 +7,18 @@ mkdocs-jupyter notebooks, mkdocs-gallery examples).
 
 from __future__ import annotations
 
-import re
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
+from sitebuild.discover import find_snippets
+from sitebuild.includes import INCLUDE
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from sitebuild.discover import find_snippets  # noqa: E402
 
-INCLUDE = re.compile(
-    r'^(?P<indent>[ \t]*)-{1,}8<-{1,}\s+"generated/(?P<slug>[^"]+?)/cell-(?P<cell>\d+).md"[ \t]*$', re.M
-)
 EDITED = "snippets/code/steps.py"  # the snippet every tool's edit touches
 SKIP = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "__pycache__", "node_modules", ".*_cache")
 # Cells that draw leave figures open; markdown-exec shows them only if a block prints them.
@@ -100,11 +95,15 @@ def _snippet(relpath: str):
 
 
 def _config(project: Path, plugin: dict | str, extra_nav: list) -> None:
-    """mkdocs.yml without our hooks and notebook, with the peer's plugin and pages."""
+    """mkdocs.yml without our hooks, plugin, citations and notebook, with the peer's plugin and pages."""
     path = project / "mkdocs.yml"
     config = yaml_load(path.read_text())
     config["hooks"] = []
     config["plugins"] = ["search", plugin]
+    # Our citations read docs/generated/, which a peer's copy does not have: its pages keep the `{{ }}` text.
+    config["markdown_extensions"] = [
+        e for e in config["markdown_extensions"] if "sitebuild.cite_markdown" not in (e if isinstance(e, str) else e)
+    ]
     section = config["nav"][1]["1.2 Activation functions"]
     section[:] = [e for e in section if "generated/code/steps.ipynb" not in str(e)] + extra_nav
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))

@@ -1,9 +1,10 @@
-"""The build that turns snippets/ into docs/generated/.
+"""The build that turns snippets/ into docs/generated/, and the page syntax that reads it back. No MkDocs here.
 
-One module per job: discover (find and hash snippets), execute (run one
-snippet in a child process), capture (what it prints: capped, valid UTF-8),
-randomness (catch unseeded generators), figures (capture matplotlib figures
-as SVG), render (cell results -> Markdown, SVG and notebook bytes), outputs
-(atomic writes, manifest, lock) and pipeline (the steps in order, shared by
-the CLI and the MkDocs hook).
+Running snippets: discover (find, name-check and hash snippets), headers (cell headers: titles, publish=, alt=),
+execute (run one snippet in a child process), capture (what it prints: capped, valid UTF-8), randomness (catch
+unseeded generators), numerics (the pinned numeric environment), messages (errors at file:line), results.
+Writing outputs: figures (matplotlib figures as SVG), stacking (phone variants), render (cell results ->
+Markdown, SVG, notebook and script bytes), downloads (the notebook's pin cell), outputs (atomic writes,
+manifest, lock), compare and tolerance (`--check`), pipeline (the steps in order, for the CLI and the plugin).
+Reading pages: includes (the include line, which snippets a page needs), cite and cite_markdown (citations).
 """

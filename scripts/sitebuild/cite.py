@@ -1,16 +1,21 @@
 """Pages cite published values by name: `{{ gelu.exact_vs_tanh.max_gap | sci(1) }}` becomes the formatted number.
 
 Each renders as `<span class="value" data-value="NAME">TEXT</span>`: the prose test tells bound numbers from typed ones.
+Code (fenced blocks, inline spans) stays as is, and so does `\\{{ ... }}`: Markdown shows it as a literal `{{ ... }}`.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 CITATION = re.compile(r"\{\{(?P<expr>.*?)\}\}")
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+BACKTICKS = re.compile(r"`+")
 NAME = re.compile(r"^(?P<section>[\w-]+)\.(?P<snippet>\w+)\.(?P<value>\w+)(?P<keys>(\[[^\]]+\])*)$")
 FILTER = re.compile(r"^(?P<name>\w+)(\((?P<arg>.*)\))?$")
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -29,18 +34,108 @@ def load_values(generated: Path) -> dict[str, dict]:
     }
 
 
-def cite_all(markdown: str, page: str, values: dict[str, dict]) -> str:
-    """Replace every `{{ ... }}` in a page's Markdown; CiteError names `page:line` on the first bad one."""
+def citations(markdown: str) -> Iterator[re.Match]:
+    """Each `{{ ... }}` outside code; `\\{{` is not one (Markdown's backslash escape shows it as a literal `{{`)."""
+    for start, end in prose_ranges(markdown):
+        for match in CITATION.finditer(markdown, start, end):
+            if not _escaped(markdown, match.start(), start):
+                yield match
 
-    def replace(match: re.Match) -> str:
+
+def cite_outside_code(markdown: str, page: str, values: dict[str, dict]) -> str:
+    """Replace each citation (`citations`); CiteError names `page:line` on the first bad one."""
+    out, done = [], 0
+    for match in citations(markdown):
         line = markdown.count("\n", 0, match.start()) + 1
         try:
             name, text = resolve(match["expr"].strip(), values)
         except CiteError as exc:
             raise CiteError(f"{page}:{line}: Error: {exc}") from None
-        return f'<span class="value" data-value="{html.escape(name)}">{html.escape(text)}</span>'
+        out += [markdown[done : match.start()], f'<span class="value" data-value="{html.escape(name)}">']
+        out += [html.escape(text), "</span>"]
+        done = match.end()
+    return "".join([*out, markdown[done:]])
 
-    return CITATION.sub(replace, markdown)
+
+cite_all = cite_outside_code  # the older name, which tests/test_values.py uses
+
+
+def prose_ranges(markdown: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the text outside fenced code blocks and inline code spans."""
+    for start, end in _prose_blocks(markdown):
+        yield from _outside_code_spans(markdown, start, end)
+
+
+def _prose_blocks(markdown: str) -> Iterator[tuple[int, int]]:
+    """Each run of non-blank lines outside fenced code: a code span never crosses a blank line or a fence."""
+    lines = markdown.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    code = {i for first, last in _fenced_blocks(lines) for i in range(first, last + 1)}
+    first = None
+    for i, line in enumerate(lines):
+        if i in code or not line.strip():
+            if first is not None:
+                yield starts[first], starts[i] - 1
+            first = None
+        elif first is None:
+            first = i
+    if first is not None:
+        yield starts[first], len(markdown)
+
+
+def _fenced_blocks(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """(opening, closing) line index of each fenced code block, at any indentation (admonitions, tabs)."""
+    i = 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        # A backtick fence's info string has no backtick: "```x```" is an inline code span.
+        is_fence = opening and not (opening["fence"][0] == "`" and "`" in opening["info"])
+        closing = _closing_line(lines, i, opening) if is_fence else None
+        if closing is None:
+            i += 1  # an unclosed fence is no fence to pymdownx.superfences either: its lines stay prose
+            continue
+        yield i, closing
+        i = closing + 1
+
+
+def _closing_line(lines: list[str], opening_line: int, opening: re.Match) -> int | None:
+    """CommonMark: the same character, at least as many, nothing after; indented at most 3 more than the opening."""
+    fence, indent = opening["fence"], len(opening["indent"].expandtabs(4))
+    for i in range(opening_line + 1, len(lines)):
+        closing = FENCE.match(lines[i])
+        if (
+            closing
+            and closing["fence"][0] == fence[0]
+            and len(closing["fence"]) >= len(fence)
+            and not closing["info"].strip()
+            and len(closing["indent"].expandtabs(4)) <= indent + 3
+        ):
+            return i
+    return None
+
+
+def _outside_code_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Pieces of text[start:end] outside code spans: N backticks open one, the next run of exactly N closes it."""
+    runs = list(BACKTICKS.finditer(text, start, end))
+    piece, i = start, 0
+    while i < len(runs):
+        opens = runs[i].start() + _escaped(text, runs[i].start(), start)  # "\`" is a literal backtick
+        size = runs[i].end() - opens
+        closing = next((k for k in range(i + 1, len(runs)) if len(runs[k][0]) == size), None) if size else None
+        if closing is None:
+            i += 1  # an unmatched run is literal text
+            continue
+        yield piece, opens
+        piece, i = runs[closing].end(), closing + 1
+    yield piece, end
+
+
+def _escaped(text: str, at: int, start: int) -> bool:
+    """Whether text[at] follows an odd number of backslashes (counted back to start)."""
+    count = 0
+    while at - count > start and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def cite_local(text: str, published: dict) -> str:

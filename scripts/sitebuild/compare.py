@@ -68,6 +68,6 @@ def report_strays(manifest: dict, report: BuildReport) -> None:
             report.stale[f"docs/generated/{relpath}"] = STRAY
 
 
-def fingerprint(env: dict) -> dict:
+def reference_keys(env: dict) -> dict:
     """The parts of an environment that decide whether outputs must match byte for byte."""
     return {key: env[key] for key in ("architecture", "numerics") if key in env}

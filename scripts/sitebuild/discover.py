@@ -21,6 +21,7 @@ BUILD_CODE = Path(__file__).resolve().parent
 
 # A cell starts at a line "# %%", optionally followed by a title.
 CELL_MARKER = re.compile(r"^# %%(?P<title>.*)$")
+SECTION_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # Packages whose version can change a printed digit or a figure's bytes.
 PINNED = ("torch", "numpy", "matplotlib", "nbformat")
 
@@ -34,7 +35,7 @@ class Cell:
 
     @property
     def title(self) -> str:
-        from .values import parse_header
+        from .headers import parse_header
 
         return parse_header(self.header)[0]
 
@@ -65,8 +66,22 @@ def find_snippets(root: Path = SNIPPETS) -> list[Snippet]:
     for path in sorted(root.glob("*/*.py")):
         relpath = path.relative_to(root.parent).as_posix()
         source, error = read_source(path.read_bytes(), relpath)
-        found.append(Snippet(path, relpath, source, split_cells(source), error))
+        found.append(Snippet(path, relpath, source, split_cells(source), name_error(relpath) or error))
     return found
+
+
+def name_error(relpath: str) -> str | None:
+    """Pages cite `{{ section.name.value }}`: a snippet's name must be an identifier, its section a plain word."""
+    section, name = relpath.removeprefix("snippets/").removesuffix(".py").split("/")
+    if not SECTION_NAME.fullmatch(section):
+        return f"{relpath}:1: Error: the section '{section}' must be lower-case letters, digits, '-' and '_'"
+    if not name.isidentifier():
+        better = re.sub(r"\W", "_", name)
+        return (
+            f"{relpath}:1: Error: the snippet's name '{name}' is not a Python identifier, so no page could cite "
+            f"its values ({{{{ {section}.{name}.value }}}} would not parse): rename it to {better}.py"
+        )
+    return None
 
 
 def read_source(raw: bytes, relpath: str) -> tuple[str, str | None]:

@@ -247,7 +247,7 @@ def _run_cells(snippet: Snippet) -> SnippetResult:
 def _run_cell(snippet: Snippet, cell, namespace: dict, stdout: CappedStdout, published: dict) -> CellResult:
     """Run one cell in the snippet's namespace: what it printed, its figures and its published values."""
     from .figures import capture_figures
-    from .values import alt_texts, publish
+    from .headers import alt_texts, publish
 
     started = time.perf_counter()
     stdout.reset()

@@ -1,7 +1,8 @@
-"""The build in three steps, shared by scripts/build.py, the MkDocs hook, mutate.py and bench.py.
+"""The build in three steps, shared by scripts/build.py, the MkDocs plugin, mutate.py and bench.py.
 
 plan() decides which snippets must run (the others are cached); run_all() runs and renders them; settle()
-writes each one's outputs, or with --check compares them (compare.py). build() does all three under the lock.
+writes each one's outputs, or with --check compares them (compare.py). build() does all three under the lock;
+the MkDocs plugin, which plans before it decides where the snippets run, hands its plan to build().
 """
 
 from __future__ import annotations
@@ -9,14 +10,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from . import numerics
-from .compare import compare, fingerprint, report_strays
+from .compare import compare, reference_keys, report_strays
 from .discover import GENERATED, ROOT, Snippet, build_code_hash, cache_key, environment, find_snippets
 from .outputs import (
     MANIFEST,
@@ -36,9 +36,6 @@ __all__ = ["BuildReport", "Outcome", "build", "compare", "plan", "run_all", "set
 TIMINGS = ROOT / ".cache" / "timings.json"
 DEFAULT_JOBS = min(4, os.cpu_count() or 1)  # snippets run side by side, each in its own process
 Log = Callable[[str], None]
-# Run once by the next build() as soon as at most one of its snippets is left to finish, so a core has fallen
-# idle (never, when nothing runs): the MkDocs notebook hook starts its renderer there on a cold build.
-WHEN_ONE_LEFT: list[Callable[[], None]] = []
 
 
 @dataclass
@@ -70,20 +67,22 @@ def build(
     jobs: int = DEFAULT_JOBS,
     only: list[str] | None = None,
     log: Log = log_to_stderr,
+    work: Plan | None = None,
+    report: BuildReport | None = None,
 ) -> BuildReport:
     """Bring docs/generated/ up to date (or, with check, compare it and write nothing).
 
-    `only` limits the work to those snippets ("snippets/x/y.py"); the others keep their entries.
+    `only` limits the work to those snippets ("snippets/x/y.py"); the others keep their entries. `work` is a plan
+    the caller made (with `report`, which holds what planning found) moments before; without one, build() plans.
     """
-    report = BuildReport()
+    report = report if report is not None else BuildReport()
     with build_lock(shared=check):
         if not check:
             for leftover in clean_partial_files():
                 log(f"removed {leftover.relative_to(ROOT)}, left by an interrupted build")
-        work = plan(report, force=force, check=check, only=only, log=log)
-        callbacks = WHEN_ONE_LEFT.copy()
-        WHEN_ONE_LEFT.clear()
-        outcomes = run_all([job.snippet for job in work.jobs], timeout, jobs, OneLeft(len(work.jobs), callbacks))
+        if work is None:
+            work = plan(report, force=force, check=check, only=only, log=log)
+        outcomes = run_all([job.snippet for job in work.jobs], timeout, jobs)
         for job, outcome in zip(work.jobs, outcomes, strict=True):
             settle(work, job, outcome, report, check=check, log=log)
         manifest = {"version": work.manifest["version"], "environment": work.env, "snippets": work.entries}
@@ -103,7 +102,7 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
     if warning:
         log(warning)
     env, code_hash = environment(), build_code_hash()
-    if check and fingerprint(manifest["environment"]) not in (fingerprint(env), {}):
+    if check and reference_keys(manifest["environment"]) not in (reference_keys(env), {}):
         report.foreign = numerics.describe(env)
     work = Plan(len(snippets), manifest, env)
     for index, snippet in enumerate(snippets, start=1):
@@ -125,45 +124,24 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
     return work
 
 
-class OneLeft:
-    """Counts finished snippets; runs the callbacks once, when at most one of `total` is left to finish."""
-
-    def __init__(self, total: int, callbacks: list[Callable[[], None]]) -> None:
-        self.left, self.callbacks, self.lock = total, callbacks, threading.Lock()
-        self._check()
-
-    def finished(self, outcome: Outcome | None = None) -> Outcome | None:
-        with self.lock:
-            self.left -= 1
-        self._check()
-        return outcome
-
-    def _check(self) -> None:
-        with self.lock:
-            due, self.callbacks = (self.callbacks, []) if 0 < self.left <= 1 else ([], self.callbacks)
-        for callback in due:
-            callback()
-
-
-def run_all(snippets: list[Snippet], timeout: float, jobs: int, one_left: OneLeft | None = None) -> Iterator[Outcome]:
+def run_all(snippets: list[Snippet], timeout: float, jobs: int) -> Iterator[Outcome]:
     """Run and render snippets `jobs` at a time (each in its own fork); yield their outcomes in order."""
     if not snippets:
         return
     from .execute import preload, stop_all
 
-    one_left = one_left or OneLeft(len(snippets), [])
     preload()  # once, before any fork, so every child starts with torch imported
     if jobs == 1 or len(snippets) == 1:  # fork from the main thread: qemu-user 7.2 can crash when a pool thread forks
         try:  # one fork at a time, so the parent may import while a child runs (no fork can copy a half-done import)
             for snippet in snippets:
-                yield one_left.finished(run_one(snippet, timeout, while_running=_import_writer))
+                yield run_one(snippet, timeout, while_running=_import_writer)
         except BaseException:
             stop_all()
             raise
         return
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
-            yield from pool.map(lambda snippet: one_left.finished(run_one(snippet, timeout)), snippets)
+            yield from pool.map(lambda snippet: run_one(snippet, timeout), snippets)
         except BaseException:  # Ctrl-C: stop the snippets before the pool waits for them; none may outlive the build
             stop_all()
             raise
@@ -181,8 +159,8 @@ def _import_writer() -> None:
 def run_one(snippet: Snippet, timeout: float, while_running: Callable[[], None] | None = None) -> Outcome:
     """Check the snippet's source and headers, run it, and render its outputs."""
     from .execute import run_snippet
+    from .headers import header_error
     from .render import render_snippet
-    from .values import header_error
 
     if snippet.error:
         return Outcome({}, snippet.error, 0.0)

@@ -10,12 +10,12 @@ import doctest
 import json
 import os
 import re
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
+from sitebuild.includes import INCLUDE
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
 ]
 REPORT_DIR = ROOT / ".cache" / "browser-report"
 GENERATED = ROOT / "docs" / "generated"
-INCLUDE = re.compile(r'^\s*-+8<-+\s+"generated/(?P<slug>[^"]+)/cell-\d+\.md"\s*$', re.M)
 MAX_HTML_BYTES = 100 * 1024
 MAX_TRANSFERRED_BYTES = 200 * 1024  # everything a first view loads, gzip-compressed as GitHub Pages sends it
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text; figure labels are small text
@@ -65,7 +64,6 @@ def included_snippets(page: str) -> list[str]:
 
 def snippet_cells(relpath: str) -> dict[str, str]:
     """A snippet's cells by title (metadata such as publish= left out, as the build does); "" is cell 0."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     from sitebuild.discover import split_cells
 
     source = (ROOT / relpath).read_text(encoding="utf-8")

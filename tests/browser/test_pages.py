@@ -89,7 +89,7 @@ def test_every_image_loads_and_has_alt_text(visit, page):
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_math_is_rendered(visit, page):
     math = visit(page).math
-    # A long inline formula is one <math> per side of its equals signs (scripts/math_hook.py).
+    # A long inline formula is one <math> per side of its equals signs (scripts/siteplugin/mathml.py).
     assert math["unrendered"] == 0 and math["mathml"] >= math["arithmatex"], math
     assert not math["mathAssets"], f"math assets requested: {math['mathAssets']}"
     for raw in ("\\(", "\\[", "$$", "\\begin{"):

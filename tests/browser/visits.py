@@ -173,7 +173,7 @@ async def _download_notebook(browser, url: str) -> tuple[str, str]:
         await context.close()
 
 
-# Formulas arrive as MathML from the build (scripts/math_hook.py); none may be left as LaTeX.
+# Formulas arrive as MathML from the build (scripts/siteplugin/mathml.py); none may be left as LaTeX.
 MATH_JS = """() => {
   const article = document.querySelector("article").cloneNode(true);
   article.querySelectorAll("pre, code, annotation, script, style").forEach((el) => el.remove());
@@ -195,7 +195,7 @@ TRANSFERRED_JS = """() => [...performance.getEntriesByType("navigation"), ...per
 FROM_CACHE_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
   .filter((entry) => entry.transferSize === 0 && !entry.name.startsWith("data:")).map((entry) => entry.name)"""
 
-# Each "run it yourself" line (scripts/repository_hook.py) as the reader sees it; same-site targets are fetched
+# Each "run it yourself" line (scripts/siteplugin/repository.py) as the reader sees it; same-site targets are fetched
 # (no cache), others are only read: Colab is not on this machine.
 RUN_IT_JS = """async () => Promise.all([...document.querySelectorAll("article p.run-it")].map(async (p) => ({
   snippet: p.querySelector("code").textContent,

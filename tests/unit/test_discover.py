@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from sitebuild import discover
 from sitebuild.discover import Snippet, cache_key, read_source, split_cells
 
 SOURCE = """# Sigmoid and its slope.
@@ -89,3 +91,20 @@ def test_the_cache_key_changes_with_source_path_versions_and_build_code():
         cache_key(_snippet(), env, "abd"),
     ]
     assert base not in changed and len(set(changed)) == len(changed)
+
+
+@pytest.mark.parametrize(
+    ("relpath", "words"),
+    [
+        ("snippets/gelu/exact-vs-tanh.py", "rename it to exact_vs_tanh.py"),
+        ("snippets/gelu/2nd.py", "is not a Python identifier"),
+        ("snippets/GELU stuff/gap.py", "the section 'GELU stuff' must be"),
+    ],
+)
+def test_a_name_no_page_could_cite_is_an_error_naming_the_file(relpath, words):
+    assert discover.name_error(relpath).startswith(f"{relpath}:1: Error:")
+    assert words in discover.name_error(relpath)
+
+
+def test_the_names_of_this_site_are_good():
+    assert [s.relpath for s in discover.find_snippets() if discover.name_error(s.relpath)] == []

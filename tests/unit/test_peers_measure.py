@@ -5,15 +5,11 @@ Only the environment is checked here; the builds themselves run in `make bench-p
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from peers import measure  # noqa: E402
-from sitebuild.numerics import SETTINGS  # noqa: E402
+from peers import measure
+from sitebuild.numerics import SETTINGS
 
 
 @pytest.fixture
@@ -25,7 +21,7 @@ def mode():
 
 def test_like_for_like_gives_every_tool_the_pinned_settings(mode):
     mode[0] = True
-    env = measure.tool_env()
+    env = measure.tool_env(Path("project"))
     assert {key: env[key] for key in SETTINGS} == SETTINGS
     assert env["MPLBACKEND"] == "Agg"  # the benchmark's own variables are kept
     assert "MKL_CBWR=COMPATIBLE" in measure.numerics_note()
@@ -35,6 +31,6 @@ def test_peer_defaults_leave_the_numeric_variables_as_the_caller_had_them(mode, 
     mode[0] = False
     for key in SETTINGS:
         monkeypatch.delitem(measure.ENV, key, raising=False)
-    env = measure.tool_env()
+    env = measure.tool_env(Path("project"))
     assert not set(SETTINGS) & set(env)
     assert "--peer-defaults" in measure.numerics_note()

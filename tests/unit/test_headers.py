@@ -1,4 +1,4 @@
-"""sitebuild.values: cell headers with Jupytext metadata, published values as JSON, alt texts."""
+"""sitebuild.headers: cell headers with Jupytext metadata, published values as JSON, alt texts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 from sitebuild.discover import split_cells
-from sitebuild.values import PublishError, alt_texts, header_error, parse_header, publish, to_json
+from sitebuild.headers import PublishError, alt_texts, header_error, parse_header, publish, to_json
 
 
 def _cell(header: str):

@@ -1,4 +1,4 @@
-"""repository_hook: the repository setting is checked, the placeholder hides every link, the run-it line's place."""
+"""siteplugin/repository.py: the repository setting is checked, the placeholder hides every link, the run-it line."""
 
 from __future__ import annotations
 
@@ -11,36 +11,34 @@ from importlib import metadata
 from types import SimpleNamespace
 
 import pytest
-import repository_hook
-from mkdocs.exceptions import PluginError
+from mkdocs.config import config_options as c
 from sitebuild.downloads import pin_cell, reader_pins
 from sitebuild.numerics import SETTINGS
+from siteplugin import repository
 
 
-@pytest.mark.parametrize("value", ["activation-functions", "octo org/site", "", None, "a/b/c"])
-def test_a_repository_that_is_not_owner_slash_name_is_an_error_naming_the_key(value):
-    with pytest.raises(PluginError, match=r"extra\.repository must be a GitHub repository as owner/name"):
-        repository_hook.repository({"repository": value})
+@pytest.mark.parametrize("value", ["activation-functions", "octo org/site", "", "a/b/c"])
+def test_a_repository_that_is_not_owner_slash_name_is_refused_with_an_example(value):
+    option = repository.Matching(repository.REPOSITORY, "octo-org/activation-functions")
+    with pytest.raises(c.ValidationError, match=r"expected something like 'octo-org/activation-functions'"):
+        option.run_validation(value)
 
 
-def test_a_bad_branch_is_an_error_naming_the_key():
-    with pytest.raises(PluginError, match=r"extra\.branch must be a branch name"):
-        repository_hook.repository({"repository": "octo-org/site", "branch": "two words"})
+def test_a_bad_branch_is_refused():
+    with pytest.raises(c.ValidationError, match=r"expected something like 'main'"):
+        repository.Matching(repository.BRANCH, "main").run_validation("two words")
 
 
 def test_the_placeholder_owner_means_no_repository():
-    assert repository_hook.repository({"repository": "example/activation-functions"}) == (None, "main")
-    assert repository_hook.repository({"repository": "octo-org/site", "branch": "gh"}) == ("octo-org/site", "gh")
+    assert repository.real("example/activation-functions") is None
+    assert repository.real("octo-org/site") == "octo-org/site"
 
 
-def _config(repository: str):
-    return SimpleNamespace(extra={"repository": repository}, repo_url="x", repo_name="x", edit_uri="x")
-
-
-def test_on_config_derives_repo_url_and_edit_uri_or_clears_them():
-    config = repository_hook.on_config(_config("octo-org/site"))
+def test_links_are_derived_from_the_repository_or_cleared():
+    config = SimpleNamespace(repo_url="x", repo_name="x", edit_uri="x")
+    repository.set_links(config, "octo-org/site", "main")
     assert (config.repo_url, config.edit_uri) == ("https://github.com/octo-org/site", "edit/main/docs/")
-    config = repository_hook.on_config(_config("example/site"))
+    repository.set_links(config, None, "main")
     assert config.repo_url is config.edit_uri is config.repo_name is None
 
 
@@ -52,19 +50,18 @@ class _Files:
         return self.found.get(uri)
 
 
-def test_the_run_it_line_goes_above_each_snippets_first_include_only(monkeypatch):
-    monkeypatch.setitem(repository_hook.state, "repository", None)
+def test_the_run_it_line_goes_above_each_snippets_first_include_only():
     page = SimpleNamespace(url="post/page/")
     files = _Files("generated/a/b.ipynb", "generated/a/b.py")
     markdown = '--8<-- "generated/a/b/cell-0.md"\n\n=== "Tab"\n\n    --8<-- "generated/a/b/cell-1.md"\n'
-    out = repository_hook.on_page_markdown(markdown, page, None, files)
+    out = repository.add_run_it_lines(markdown, page, files, None, "main")
     assert out.count('class="run-it"') == 1 and out.index("run-it") < out.index("cell-0.md")
     assert 'href="../../generated/a/b.ipynb" download' in out and "colab" not in out
 
 
 def test_no_line_for_a_snippet_without_outputs_yet():
     markdown = '--8<-- "generated/new/one/cell-0.md"\n'
-    assert repository_hook.on_page_markdown(markdown, SimpleNamespace(url="p/"), None, _Files()) == markdown
+    assert repository.add_run_it_lines(markdown, SimpleNamespace(url="p/"), _Files(), None, "main") == markdown
 
 
 def test_colab_gets_the_pinned_cpu_torch_and_the_versions_the_build_ran_with():

@@ -2,6 +2,7 @@
 
 The worker imports torch and pyplot once (kept warm across `mkdocs serve` rebuilds); each request line runs
 sitebuild.pipeline.build and is answered with JSON lines: {"log": text} while it runs, then {"report": {...}}.
+Both sides of that protocol are here: `Worker` is the MkDocs plugin's, `serve()` the child process's.
 """
 
 from __future__ import annotations
@@ -14,32 +15,29 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
-SCRIPTS = Path(__file__).resolve().parent
 Log = Callable[[str], None]
-FINISHED = [0]  # builds finished by any worker of this process: readers of the outputs reload when it moves
 
 
 class Worker:
     """The parent's side: one worker process, at most one build in flight; its answers are read by a thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float, jobs: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve())], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            [sys.executable, "-m", "siteplugin.worker", str(timeout), str(jobs)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
+        self.settings = (timeout, jobs)
         self.done = threading.Event()
         self.done.set()
         self.report: dict = {}
-        self.slugs: set[str] = set()  # the snippets of the build in flight, as "section/name"
-        self.then: list[Callable[[], None]] = []
-        self.lock = threading.Lock()  # between when_done() and the end of a build
 
     def submit(self, relpaths: list[str], log: Log) -> None:
         """Start building these snippets ("snippets/x/y.py"); returns at once."""
         self.done.clear()
-        self.report, self.then = {}, []
-        self.slugs = {path.removeprefix("snippets/").removesuffix(".py") for path in relpaths}
+        self.report = {}
         try:
             self.process.stdin.write(json.dumps({"only": relpaths}) + "\n")
             self.process.stdin.flush()
@@ -57,28 +55,17 @@ class Worker:
             log(answer["log"])
         if report is None:
             report = {"failures": {"build": f"the snippets' build process stopped (status {self.process.wait()})"}}
-        with self.lock:
-            self.report, self.slugs, callbacks, self.then = report, set(), self.then, []
-            FINISHED[0] += 1
-        for callback in callbacks:  # before done is set: a page that waits finds their effects in place
-            callback()
+        self.report = report
         self.done.set()
-
-    def when_done(self, slug: str, callback: Callable[[], None]) -> bool:
-        """Queue `callback` for the end of the build in flight if it builds `slug`; False (not queued) if not."""
-        with self.lock:
-            if slug not in self.slugs:
-                return False
-            self.then.append(callback)
-            return True
 
     def wait(self) -> dict:
         """The report of the last build ({"failures": {relpath: message}}), once it is done."""
         self.done.wait()
         return self.report
 
-    def alive(self) -> bool:
-        return self.process.poll() is None
+    def usable(self, timeout: float, jobs: int) -> bool:
+        """Still running, with these settings (an edit of mkdocs.yml under `mkdocs serve` may change them)."""
+        return self.process.poll() is None and self.settings == (timeout, jobs)
 
     def close(self) -> None:
         """End the worker: it exits when its input ends; a build in flight is stopped with it."""
@@ -89,32 +76,7 @@ class Worker:
         self.process.wait()
 
 
-CURRENT: list[Worker] = []  # the parent's worker, if one was started (one per MkDocs process)
-
-
-def worker() -> Worker:
-    """The running worker, started (it begins importing torch at once) if there is none or it died."""
-    if not CURRENT or not CURRENT[0].alive():
-        CURRENT[:] = [Worker()]
-    return CURRENT[0]
-
-
-def when_done(slug: str, callback: Callable[[], None]) -> bool:
-    """Queue `callback` for the end of the build in flight if it builds `slug`; False (not queued) if not."""
-    return bool(CURRENT) and CURRENT[0].when_done(slug, callback)
-
-
-def wait() -> dict:
-    """The last build's report, once it is done ({} when no worker ran)."""
-    return CURRENT[0].wait() if CURRENT else {}
-
-
-def stop() -> None:
-    if CURRENT:
-        CURRENT.pop().close()
-
-
-def serve(requests, answers) -> None:
+def serve(requests, answers, timeout: float, jobs: int) -> None:
     """The worker's side: import once, then one build per request line, until the input ends."""
     from sitebuild.execute import preload
     from sitebuild.pipeline import build
@@ -128,15 +90,15 @@ def serve(requests, answers) -> None:
         answers.flush()
 
     for line in requests:
-        report = build(only=json.loads(line)["only"], log=lambda text: send({"log": text}))
+        only = json.loads(line)["only"]
+        report = build(only=only, timeout=timeout, jobs=jobs, log=lambda text: send({"log": text}))
         send({"report": {"failures": report.failures}})
 
 
 def main() -> None:
-    sys.path.insert(0, str(SCRIPTS))
     answers = os.fdopen(os.dup(1), "w")  # a private copy of the pipe: a stray write to fd 1 cannot garble it
     os.dup2(2, 1)
-    serve(sys.stdin, answers)
+    serve(sys.stdin, answers, float(sys.argv[1]), int(sys.argv[2]))
     answers.close()
     os._exit(0)  # every answer is flushed; skip the interpreter's teardown of torch
 

@@ -1,36 +1,32 @@
-"""scripts/mkdocs_hook.py: the provenance line and the error notice that replaces a failed include."""
+"""The site plugin's page work (scripts/siteplugin/): provenance line, error notices, which pages wait, file lists."""
 
 from __future__ import annotations
 
-import mkdocs_hook
+import functools
+
 import pytest
+from sitebuild.discover import PINNED
+from sitebuild.includes import INCLUDE, needs
+from siteplugin import plugin, session
 
 ENV = {"python": "3.11.7", "torch": "2.13.0", "numpy": "2.4.6", "matplotlib": "3.11.2", "platform": "Linux x86_64"}
 
 
-@pytest.fixture
-def state(monkeypatch):
-    monkeypatch.setitem(mkdocs_hook.state, "environment", dict(ENV))
-    monkeypatch.setitem(mkdocs_hook.state, "failures", {})
-    return mkdocs_hook.state
-
-
-def test_provenance_names_the_versions_and_links_up_to_the_reproducibility_page(state):
-    line = mkdocs_hook.provenance("gelu/index.md")
+def test_provenance_names_the_versions_and_links_up_to_the_reproducibility_page():
+    line = plugin.provenance(ENV, "gelu/index.md")
     assert "python 3.11.7, torch 2.13.0, numpy 2.4.6, matplotlib 3.11.2 on Linux x86_64" in line
     assert "](../reproducibility.md#" in line and line.rstrip().endswith("{: .provenance }")
-    assert "](reproducibility.md#" in mkdocs_hook.provenance("index.md")
+    assert "](reproducibility.md#" in plugin.provenance(ENV, "index.md")
 
 
-def test_no_manifest_means_no_provenance_line(state):
-    state["environment"] = {}
-    assert mkdocs_hook.provenance("gelu/index.md") == ""
+def test_no_manifest_means_no_provenance_line():
+    assert plugin.provenance({}, "gelu/index.md") == ""
 
 
-def test_a_failed_snippet_replaces_its_include_with_a_notice_at_the_same_indent(state):
-    state["failures"] = {"gelu/gap": "snippets/gelu/gap.py:4: ValueError: bad\n  trace line"}
+def test_a_failed_snippet_replaces_its_include_with_a_notice_at_the_same_indent():
+    failures = {"gelu/gap": "snippets/gelu/gap.py:4: ValueError: bad\n  trace line"}
     page = 'Text\n\n    --8<-- "generated/gelu/gap/cell-1.md"\n\n--8<-- "generated/relu/ok/cell-1.md"\n'
-    out = mkdocs_hook.INCLUDE.sub(mkdocs_hook._error_notice, page)
+    out = INCLUDE.sub(functools.partial(plugin.error_notice, failures), page)
     assert '    !!! failure "snippets/gelu/gap.py failed: this output is out of date"' in out
     assert "            snippets/gelu/gap.py:4: ValueError: bad" in out  # inside the notice's text block
     assert '--8<-- "generated/relu/ok/cell-1.md"' in out  # snippets that ran keep their include
@@ -38,18 +34,18 @@ def test_a_failed_snippet_replaces_its_include_with_a_notice_at_the_same_indent(
 
 
 def test_progress_goes_through_mkdocs_plugin_logger(caplog):
-    caplog.set_level("DEBUG", logger="mkdocs.plugins.snippets")
-    mkdocs_hook._log("[1/2] snippets/a/b.py: cached")
-    mkdocs_hook._log("[2/2] snippets/a/c.py: ran in 1.00 s")
+    caplog.set_level("DEBUG", logger="mkdocs.plugins.site")
+    plugin._log("[1/2] snippets/a/b.py: cached")
+    plugin._log("[2/2] snippets/a/c.py: ran in 1.00 s")
     levels = [(r.name, r.levelname) for r in caplog.records]
-    assert levels == [("mkdocs.plugins.snippets", "DEBUG"), ("mkdocs.plugins.snippets", "INFO")]
+    assert levels == [("mkdocs.plugins.site", "DEBUG"), ("mkdocs.plugins.site", "INFO")]
 
 
-def test_provenance_names_every_pinned_version_kept_in_one_list(state):
-    state["environment"] = {**ENV, "nbformat": "5.11.1"}
-    line = mkdocs_hook.provenance("index.md")
-    for name in ("python", *mkdocs_hook.PINNED):
-        assert f"{name} {state['environment'][name]}" in line
+def test_provenance_names_every_pinned_version_kept_in_one_list():
+    environment = {**ENV, "nbformat": "5.11.1"}
+    line = plugin.provenance(environment, "index.md")
+    for name in ("python", *PINNED):
+        assert f"{name} {environment[name]}" in line
 
 
 def test_a_page_needs_the_snippets_it_includes_and_cites():
@@ -58,12 +54,15 @@ def test_a_page_needs_the_snippets_it_includes_and_cites():
         '  --8<-- "generated/gelu/exact_vs_tanh/cell-4.md"\n\n'
         "The gap is {{ silu.minima.x_min | fmt('.2f') }} and {{ relu.dead_unit.share[0] }}.\n"
     )
-    assert mkdocs_hook.needs(page) == {"code/steps", "gelu/exact_vs_tanh", "silu/minima", "relu/dead_unit"}
+    assert needs(page) == {"code/steps", "gelu/exact_vs_tanh", "silu/minima", "relu/dead_unit"}
 
 
 def test_a_page_without_outputs_needs_nothing():
-    page = '```python\nx = 1\n```\n\nA bad citation {{ no_dots }} and "generated/x/y/cell-1.md" in prose.\n'
-    assert mkdocs_hook.needs(page) == set()
+    page = (
+        '```python\nprint(f"{{ code.steps.z }}")\n```\n\nA bad citation {{ no_dots }} and "generated/x/y/cell-1.md" '
+        "in prose; `{{ gelu.gap.in_code }}` and \\{{ gelu.gap.escaped }} cite nothing.\n"
+    )
+    assert needs(page) == set()
 
 
 @pytest.mark.parametrize(
@@ -77,7 +76,7 @@ def test_a_page_without_outputs_needs_nothing():
     ],
 )
 def test_which_builds_run_in_the_worker(old_entries, serving, expected):
-    assert mkdocs_hook.use_worker(old_entries, serving) is expected
+    assert session.use_worker(old_entries, serving) is expected
 
 
 def test_after_an_edit_the_files_under_generated_are_listed_as_mkdocs_would_list_them(tmp_path, monkeypatch):
@@ -104,8 +103,8 @@ def test_after_an_edit_the_files_under_generated_are_listed_as_mkdocs_would_list
     (docs / "generated/a/b/cell-1-fig-2.svg").unlink()  # the edited snippet draws one figure fewer
     (docs / "generated/a/b/cell-2.md").write_text("a new cell")
     (docs / "generated/a/b/cell-2-fig-1.svg").write_text("its figure")
-    monkeypatch.setattr(mkdocs_hook, "GENERATED", docs / "generated")
-    mkdocs_hook._relist(files, config)
+    monkeypatch.setattr(session, "GENERATED", docs / "generated")
+    session.relist(files, config)
     listed = {file.src_uri: file.inclusion for file in files}
     assert listed == {file.src_uri: file.inclusion for file in get_files(config)}
     assert "generated/a/b/cell-2-fig-1.svg" in listed and "generated/a/b/cell-1-fig-2.svg" not in listed

@@ -1,0 +1,120 @@
+"""One MkDocs build of the site, from on_pre_build to on_post_build: its plan, its snippets' run, what they left.
+
+The session plans once. With nothing stale, or on a cold `mkdocs build`, it runs the stale snippets in this
+process before MkDocs reads a page. On an edit (and always under `mkdocs serve`) it hands them to the worker
+process and lets MkDocs read the other pages meanwhile: a page waits only if it needs a running snippet's
+outputs or values. The failures, the published values and the environment the outputs came from are its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, set_exclusions
+from sitebuild.cite import load_values
+from sitebuild.discover import GENERATED
+from sitebuild.includes import needs
+from sitebuild.outputs import MANIFEST
+from sitebuild.pipeline import Plan, build, plan
+from sitebuild.results import BuildReport
+
+from .notebooks import NotebookFile
+from .worker import Worker
+
+Log = Callable[[str], None]
+
+
+class BuildSession:
+    """What one build knows: `running` ("section/name" in the worker), `failures`, `values`, `environment`."""
+
+    def __init__(self, *, serving: bool, timeout: float, jobs: int, worker: Callable[[], Worker], log: Log) -> None:
+        self.serving, self.log = serving, log
+        self.running: set[str] = set()
+        self.failures: dict[str, str] = {}
+        self.order: list[File] | None = None  # MkDocs' order of files, while the waiting pages are moved last
+        self.worker: Worker | None = None
+        self.new_outputs = False  # the worker builds a snippet that has no outputs yet
+        report = BuildReport()
+        try:
+            self.plan: Plan | None = plan(report, force=False, check=False, only=None, log=lambda message: None)
+        except Exception:  # the in-process build below plans again and reports whatever broke
+            self.plan = None
+        jobs_to_run = self.plan.jobs if self.plan else []
+        if not use_worker([job.old for job in jobs_to_run], serving):
+            self._record(build(work=self.plan, report=report, timeout=timeout, jobs=jobs, log=log).failures)
+            self.environment = json.loads(MANIFEST.read_text()).get("environment", {}) if MANIFEST.exists() else {}
+            self.values = load_values(GENERATED)
+            return
+        self.environment = self.plan.env  # what the worker's build will write to the manifest
+        self.values = load_values(GENERATED)  # the cited values of the snippets not running are already final
+        self.worker = worker()
+        self.worker.submit([job.snippet.relpath for job in jobs_to_run], log)
+        self.running = {job.snippet.slug for job in jobs_to_run}
+        self.new_outputs = any(job.old is None for job in jobs_to_run)
+
+    def waits(self, file: File) -> bool:
+        """Whether a page needs a snippet the worker is running (includes its outputs or cites its values)."""
+        if not self.running or not file.is_documentation_page() or file.inclusion.is_excluded():
+            return False
+        if isinstance(file, NotebookFile):  # made from its snippet's fragments
+            return file.slug in self.running
+        return bool(needs(Path(file.abs_src_path).read_text(encoding="utf-8")) & self.running)
+
+    def move_waiting_pages_last(self, files: Files) -> None:
+        """MkDocs reads pages in the order of its files: every page that need not wait is read first."""
+        if not self.running:
+            return
+        self.order = list(files)
+        for file in [file for file in files if self.waits(file)]:
+            files.remove(file)
+            files.append(file)
+
+    def put_order_back(self, files: Files) -> None:
+        """MkDocs' own order of files (the outputs the worker added come last), once every page is read."""
+        if self.order is None:
+            return
+        present = dict(files.src_uris)
+        for file in present.values():
+            files.remove(file)
+        for uri in [file.src_uri for file in self.order if file.src_uri in present] + list(present):
+            if uri not in files.src_uris:
+                files.append(present[uri])
+        self.order = None
+
+    def finish(self, files: Files | None, config) -> None:
+        """Wait for the worker's build; record its failures, read the values again, list the outputs it changed."""
+        if not self.running:
+            return
+        self.running = set()
+        self._record(self.worker.wait().get("failures", {}))
+        self.values = load_values(GENERATED)
+        if files is not None:
+            relist(files, config)
+
+    def _record(self, failures: dict[str, str]) -> None:
+        self.failures = {path.removeprefix("snippets/").removesuffix(".py"): msg for path, msg in failures.items()}
+        if failures and not self.serving:
+            raise PluginError("snippets failed:\n" + "\n".join(failures.values()))
+
+
+def use_worker(old_entries: list, serving: bool) -> bool:
+    """Run the snippets in the worker, beside MkDocs' own work? Not when none is stale; under `mkdocs build`,
+    only for snippets that have outputs already (an edit): a cold build keeps every core busy with snippets."""
+    return bool(old_entries) and (serving or all(old is not None for old in old_entries))
+
+
+def relist(files: Files, config) -> None:
+    """Bring MkDocs' list of files under docs/generated/ in line with the disk, as get_files() would list it."""
+    docs = Path(config["docs_dir"])
+    listed = {file.src_uri: file for file in files if file.src_uri.startswith("generated/")}
+    on_disk = {path.relative_to(docs).as_posix() for path in GENERATED.rglob("*") if path.is_file()}
+    for uri in listed.keys() - on_disk:
+        files.remove(listed[uri])
+    new = sorted(on_disk - listed.keys())
+    added = [File(uri, str(docs), config["site_dir"], config["use_directory_urls"]) for uri in new]
+    for file in added:
+        files.append(file)
+    set_exclusions(added, config)
