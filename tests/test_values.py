@@ -1,15 +1,13 @@
-"""Published values: snippets publish named values with `publish=`, pages cite them with `{{ ... }}`.
+"""Published values: snippets publish named values with `publish=`, run by the real CLI on a temporary project.
 
-The build half runs the real CLI on a temporary project; the page half runs the citation code on text.
+How pages cite them (`{{ ... }}`) is tested in process, in tests/unit/test_cite.py.
 """
 
 from __future__ import annotations
 
 import json
 
-import pytest
 from conftest import run_build
-from sitebuild.cite import CiteError, cite_all, resolve
 
 GOOD = """# publishes values
 import matplotlib.pyplot as plt
@@ -62,46 +60,3 @@ def test_a_snippet_publishes_values_json_and_alt_text_cites_them(tmp_path, mini_
         (project / f"snippets/demo/{name}.py").unlink()
     check = run_build(project, "--check")
     assert check.returncode == 1 and '-  "gap": 0.0005,' in check.stdout + check.stderr
-
-
-VALUES = {"gelu/exact_vs_tanh": {"max_gap": 0.00047324, "at": 2.6989, "n": -3, "d": {"1.5": 0.25}, "xs": [1.0, 2.5]}}
-
-
-@pytest.mark.parametrize(
-    ("expr", "text"),
-    [
-        ("gelu.exact_vs_tanh.max_gap | sci(1)", "4.7×10⁻⁴"),
-        ('gelu.exact_vs_tanh.max_gap | fmt(".2e")', "4.73e−04"),
-        ('gelu.exact_vs_tanh.at | fmt(".1f")', "2.7"),
-        ("gelu.exact_vs_tanh.n", "−3"),
-        ("gelu.exact_vs_tanh.n | abs", "3"),
-        ('gelu.exact_vs_tanh.d[1.5] | fmt(".0%")', "25%"),
-        ('gelu.exact_vs_tanh.xs[1] | fmt(".1f")', "2.5"),
-    ],
-)
-def test_a_citation_renders_the_value_as_the_page_asks(expr, text):
-    assert resolve(expr, VALUES) == (expr.split("|")[0].strip(), text)
-
-
-@pytest.mark.parametrize(
-    ("expr", "message"),
-    [
-        ("gelu.exact_vs_tanh.max_gapp | sci(1)", "publishes no 'max_gapp' (it publishes: at, d, max_gap, n, xs)"),
-        ("relu.dead_unit.x", "snippets/relu/dead_unit.py publishes no values"),
-        ('gelu.exact_vs_tanh.max_gap | fmt(".1q")', "bad format"),
-        ("gelu.exact_vs_tanh.max_gap | round(2)", "unknown filter"),
-        ("gelu.exact_vs_tanh.max_gap", "is a float; give a format"),
-        ("gelu.exact_vs_tanh.xs[5]", "no item [5]"),
-        ("max_gap", "is not a value name"),
-    ],
-)
-def test_a_bad_citation_fails_naming_page_and_line(expr, message):
-    page = "Intro.\n\nThe gap is {{ " + expr + " }} here.\n"
-    with pytest.raises(CiteError) as caught:
-        cite_all(page, "docs/x/page.md", VALUES)
-    assert str(caught.value).startswith("docs/x/page.md:3: Error: ") and message in str(caught.value)
-
-
-def test_a_cited_value_is_marked_so_the_prose_test_can_tell_it_from_a_typed_number():
-    html = cite_all("Gap {{ gelu.exact_vs_tanh.max_gap | sci(2) }}.", "p.md", VALUES)
-    assert html == 'Gap <span class="value" data-value="gelu.exact_vs_tanh.max_gap">4.73×10⁻⁴</span>.'

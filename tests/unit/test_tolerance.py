@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sitebuild.tolerance import ABSOLUTE, largest_difference
 
 
@@ -40,3 +41,22 @@ def test_rounding_noise_is_within_the_absolute_floor():
 def test_svg_coordinates_get_half_a_pixel():
     assert largest_difference('<path d="M 10.2 5"/>', '<path d="M 10.6 5"/>', svg=True).within
     assert not largest_difference('<path d="M 10.2 5"/>', '<path d="M 10.8 5"/>', svg=True).within
+
+
+@pytest.mark.parametrize(
+    ("committed", "current", "svg", "within"),
+    [
+        ("largest difference: 1.2e-07", "largest difference: 2.0e-08", False, True),  # rounding noise
+        ("tensor([0.7616, 0.9640])", "tensor([0.7617, 0.9640])", False, True),  # last printed digit
+        ("tensor([0.7616, 0.9640])", "tensor([0.7716, 0.9640])", False, False),
+        ("accuracy 56.2 %", "accuracy 36.2 %", False, False),
+        ('<path d="M 10.25 20.5"/>', '<path d="M 10.5 20.5"/>', True, True),
+        ('<path d="M 10.25 20.5"/>', '<path d="M 11.25 20.5"/>', True, False),
+    ],
+)
+def test_tolerance_rules(committed, current, svg, within):
+    assert largest_difference(committed, current, svg).within is within
+
+
+def test_tolerance_needs_the_same_words_around_the_numbers():
+    assert largest_difference("ReLU 0.5", "GELU 0.5", svg=False) is None
