@@ -8,10 +8,11 @@ links are rewritten for the notebook's own folder. The `.ipynb` itself is copied
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files
-from sitebuild.discover import GENERATED, ROOT, read_source, split_cells
+from sitebuild.discover import GENERATED
 
 DOWNLOAD_ICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'
@@ -48,26 +49,27 @@ def as_pages(files: Files, nav) -> None:
 
 
 def page_markdown(file: NotebookFile) -> str:
-    """The page: the snippet's title, then each cell's fragment under the cell's title as a heading."""
-    relpath = f"snippets/{file.slug}.py"
-    path = ROOT / relpath
-    if not path.exists():
-        return f"# {file.slug}\n\nThe snippet `{relpath}` this notebook came from is gone.\n"
-    source, _ = read_source(path.read_bytes(), relpath)
-    first = source.splitlines()[0] if source else ""
-    title = first.lstrip("# ").strip() if first.startswith("#") else file.slug
+    """The page: the notebook's title, then each code cell's fragment, under the cell titles the notebook holds.
+
+    Read from the notebook the build wrote (render.notebook: a title cell, the pin cell, then the snippet's cells
+    with a `## title` cell before each titled one), so a build with nothing to do imports no cell parser.
+    """
+    cells = json.loads(Path(file.abs_src_path).read_text(encoding="utf-8"))["cells"]
+    fragments = iter(sorted((GENERATED / file.slug).glob("cell-*.md"), key=lambda path: int(path.stem[5:])))
+    title = "".join(cells[0]["source"]).splitlines()[0] if cells else f"# {file.slug}"
     up = "../" * file.src_uri.count("/")
     lines = [
-        f"# {title}",
+        title,
         "",
         f"The notebook's cells with the outputs the build captured. The download opens with one more cell, which "
         f"sets the [numeric environment]({up}reproducibility.md#run-a-snippet-yourself) these outputs were made in.",
     ]
-    for cell in split_cells(source):
-        if cell.title:
-            lines += ["", f"## {cell.title}"]
-        fragment = GENERATED / file.slug / f"cell-{cell.number}.md"
-        text = fragment.read_text(encoding="utf-8") if fragment.exists() else f"`{fragment.name}` is missing.\n"
+    for cell in cells[2:]:  # after the title and the pin cell
+        if cell["cell_type"] == "markdown":
+            lines += ["", "".join(cell["source"])]
+            continue
+        fragment = next(fragments, None)
+        text = fragment.read_text(encoding="utf-8") if fragment else "A cell's fragment is missing: run the build.\n"
         lines += ["", text.replace("](../generated/", f"]({up}generated/").rstrip("\n")]
     return "\n".join(lines) + "\n"
 
