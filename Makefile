@@ -41,10 +41,10 @@ qemu:
 	@command -v qemu-x86_64 >/dev/null || { test "$$CI" = true && apt-get update -qq && apt-get install -y -qq qemu-user >/dev/null; } || true
 
 # Every output byte-identical under emulated Intel (Haswell) and AMD (EPYC-Rome) CPUs and this one,
-# and the experiments' printed statistics unchanged without the pins (scripts/portability.py).
+# and the experiments' printed statistics unchanged without the pins (tools/portability.py).
 portability: $(STAMP)
 	@command -v qemu-x86_64 >/dev/null || { apt-get update -qq && apt-get install -y -qq qemu-user >/dev/null; }
-	$(BIN)/python scripts/portability.py
+	$(BIN)/python tools/portability.py
 
 # Browser tests need Debian's Chromium; under CI it is installed, elsewhere they skip.
 chromium:
@@ -58,20 +58,20 @@ vnu:
 
 # Full-page pictures of every page at 1280 and 375 px in both palettes, in .cache/screenshots/, to look at.
 screenshots: $(STAMP) chromium
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python tools/screenshots.py
 
 test: $(STAMP) chromium vnu qemu
-	$(BIN)/ruff check scripts tests snippets
-	$(BIN)/ruff format --check scripts tests snippets
+	$(BIN)/ruff check scripts tools tests snippets
+	$(BIN)/ruff format --check scripts tools tests snippets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python tools/bench.py
 
 # This build beside markdown-exec, mkdocs-jupyter and mkdocs-gallery (pinned in
-# scripts/peers/requirements-peers.txt, installed into .cache/peers-venv). Not part of `make test`.
+# tools/peers/requirements-peers.txt, installed into .cache/peers-venv). Not part of `make test`.
 bench-peers: $(STAMP)
-	$(BIN)/python scripts/bench_peers.py $(BENCH_ARGS)
+	$(BIN)/python tools/bench_peers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache .pytest_cache

@@ -1,6 +1,6 @@
 """Numbers in a page's rendered prose and maths, and number words: outside code, output and cited values.
 
-Shared by tests/test_prose_numbers.py and scripts/mutate.py (kept under scripts/: scripts import nothing from tests/).
+Shared by tests/test_prose_numbers.py and tools/mutate.py (kept under scripts/: tools import nothing from tests/).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The built site as GitHub Pages serves it: its pages, a strict build under the URL prefix, a gzip server.
 
-Shared by the browser tests (tests/browser/) and `scripts/screenshots.py`.
+Shared by the browser tests (tests/browser/) and `tools/screenshots.py`.
 """
 
 from __future__ import annotations

@@ -16,9 +16,11 @@ from filelock import FileLock
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "docs" / "generated"
 PYTHON = sys.executable
-# scripts/ holds the build and the page checkers (pages.py, prose.py) that tests and scripts share.
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
+# scripts/ holds the build, the plugin and the page checkers (pages.py, prose.py) that tests and tools share;
+# tools/ the benchmarks, screenshots and mutation check, which some tests run too. This checkout's, first.
+for folder in ("tools", "scripts"):
+    if str(ROOT / folder) not in sys.path:
+        sys.path.insert(0, str(ROOT / folder))
 from siteserve import ENV, build_site, mkdocs_env, serve  # noqa: E402 - after the path set-up above
 
 # The typo every "a snippet fails" test injects into snippets/code/steps.py.

@@ -1,4 +1,4 @@
-"""scripts/mutate.py: every changed digit in an output or a page example is caught, on a sample."""
+"""tools/mutate.py: every changed digit in an output or a page example is caught, on a sample."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def test_every_changed_digit_in_a_sample_is_caught_and_the_repository_is_untouch
     result = subprocess.run(
         [
             PYTHON,
-            "scripts/mutate.py",
+            "tools/mutate.py",
             "--snippet",
             "code/steps",
             "--page",

@@ -2,7 +2,7 @@
 and the figures a phone is shown (a <picture> picks the stacked narrow variant there).
 
 Each page is opened once at 375 px; the checks read what `look_narrow` records.
-The palette switch comes from scripts/screenshots.py, so tests and screenshots toggle it alike.
+The palette switch comes from tools/screenshots.py, so tests and screenshots toggle it alike.
 """
 
 from __future__ import annotations

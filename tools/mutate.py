@@ -7,7 +7,7 @@ page's examples (scripts/pages.py). Prose: each value a page cites, its first si
 snippet's values.json, must change the rendered text; each digit of a literal number in a page's rendered prose,
 changed, must be caught by the prose-number test (scripts/prose.py). Everything happens in a temporary copy.
 
-Usage: python scripts/mutate.py [--every N] [--snippet SECTION/NAME ...] [--page docs/PATH.md ...]
+Usage: python tools/mutate.py [--every N] [--snippet SECTION/NAME ...] [--page docs/PATH.md ...]
 Exit status: 0 when every mutation is caught, 1 when one slips through, 2 when the copy is not clean to begin with.
 """
 

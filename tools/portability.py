@@ -3,7 +3,7 @@
 Part 1: `build.py --check` under each CPU model must find every output byte-identical (pinned).
 Part 2: each experiment, run as a reader runs it (plain `python`, no pins), must print exactly the
 committed text under every kernel dispatch this machine offers: its printed statistics are robust.
-Usage: python scripts/portability.py [--cpus native,Haswell,EPYC-Rome] [--skip-statistics]
+Usage: python tools/portability.py [--cpus native,Haswell,EPYC-Rome] [--skip-statistics]
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     total = round(time.perf_counter() - started, 1)
     summary = {"ok": ok, "total_seconds": total, "seconds": seconds, "statistics": table}
     RECORD.parent.mkdir(exist_ok=True)
-    RECORD.write_text(json.dumps(summary, indent=2) + "\n")  # scripts/bench.py reports the time
+    RECORD.write_text(json.dumps(summary, indent=2) + "\n")  # tools/bench.py reports the time
     print(json.dumps(summary))
     return 0 if ok else 1
 

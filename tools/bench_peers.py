@@ -1,6 +1,6 @@
 """Build the same site with this project and with markdown-exec, mkdocs-jupyter and mkdocs-gallery.
 
-Usage: python scripts/bench_peers.py [--rounds N] [--tools a,b] [--no-failures] [--peer-defaults]
+Usage: python tools/bench_peers.py [--rounds N] [--tools a,b] [--no-failures] [--peer-defaults]
 Every tool runs under our numeric settings (sitebuild/numerics.py) unless --peer-defaults is given.
 Prints a table and one JSON line (every figure, every ratio peer/ours, failure behaviour).
 """
