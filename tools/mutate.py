@@ -156,7 +156,7 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
     import subprocess
 
     import prose
-    from sitebuild.cite import CITATION, load_values
+    from sitebuild.cite import citations, load_values
 
     site = copy / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)]
@@ -170,7 +170,7 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
     tried, missed = [], []
     for page in chosen:
         relpath, markdown = page.relative_to(docs).as_posix(), page.read_text(encoding="utf-8")
-        for match in CITATION.finditer(markdown):
+        for match in citations(markdown):  # not a `{{` in code, nor an escaped one
             mutation = Mutation(page, match.start(), markdown.count("\n", 0, match.start()) + 1)
             tried.append(mutation)
             if _cited_text_survives(match["expr"].strip(), values):
