@@ -87,14 +87,14 @@ def test_an_install_of_another_checkout_stops_the_build_naming_both(project, tmp
     import subprocess
     import sys
 
-    from siteserve import ENV
+    from siteserve import mkdocs_env
 
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
         cwd=project,
         capture_output=True,
         text=True,
-        env={**ENV, "PYTHONPATH": str(ROOT / "scripts")},
+        env=mkdocs_env(ROOT),
         timeout=300,
     )
     assert result.returncode == 1

@@ -7,7 +7,6 @@ figures come from this one run, so compare the ratios, not the seconds.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -19,10 +18,10 @@ import urllib.request
 from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
+from siteserve import ENV, mkdocs_env
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 # One process, torch and matplotlib imported once, every cell of every snippet
 # run in turn: no fork, no capture of figures, nothing written.
@@ -53,8 +52,7 @@ print("torch" in sys.modules)
 
 def timed(args: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    env = {**ENV, "PYTHONPATH": str(Path(cwd) / "scripts")}  # the copy's own `site` plugin (siteserve.mkdocs_env)
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run(args, cwd=cwd, env=mkdocs_env(Path(cwd)), capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -79,7 +77,7 @@ def reload_seconds(project: Path) -> float:
     server = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
-        env={**ENV, "PYTHONPATH": str(project / "scripts")},
+        env=mkdocs_env(project),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import sys
@@ -157,10 +156,11 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
 
     import prose
     from sitebuild.cite import citations, load_values
+    from siteserve import mkdocs_env
 
     site = copy / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)]
-    built = subprocess.run(command, cwd=copy, env={**os.environ, "PYTHONPATH": str(copy / "scripts")})  # its plugin
+    built = subprocess.run(command, cwd=copy, env=mkdocs_env(copy))  # the copy's own plugin
     if built.returncode:
         return None
     values = load_values(copy / "docs" / "generated")

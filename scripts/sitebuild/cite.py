@@ -57,9 +57,6 @@ def cite_outside_code(markdown: str, page: str, values: dict[str, dict]) -> str:
     return "".join([*out, markdown[done:]])
 
 
-cite_all = cite_outside_code  # the older name, which tests/test_values.py uses
-
-
 def prose_ranges(markdown: str) -> Iterator[tuple[int, int]]:
     """(start, end) offsets of the text outside fenced code blocks and inline code spans."""
     for start, end in _prose_blocks(markdown):

@@ -31,7 +31,7 @@ class BuildSession:
     """What one build knows: `running` ("section/name" in the worker), `failures`, `values`, `environment`."""
 
     def __init__(self, *, serving: bool, timeout: float, jobs: int, worker: Callable[[], Worker], log: Log) -> None:
-        self.serving, self.log = serving, log
+        self.serving = serving
         self.running: set[str] = set()
         self.failures: dict[str, str] = {}
         self.order: list[File] | None = None  # MkDocs' order of files, while the waiting pages are moved last
@@ -39,16 +39,16 @@ class BuildSession:
         self.new_outputs = False  # the worker builds a snippet that has no outputs yet
         report = BuildReport()
         try:
-            self.plan: Plan | None = plan(report, force=False, check=False, only=None, log=lambda message: None)
+            work: Plan | None = plan(report, force=False, check=False, only=None, log=lambda message: None)
         except Exception:  # the in-process build below plans again and reports whatever broke
-            self.plan = None
-        jobs_to_run = self.plan.jobs if self.plan else []
+            work = None
+        jobs_to_run = work.jobs if work else []
         if not use_worker([job.old for job in jobs_to_run], serving):
-            self._record(build(work=self.plan, report=report, timeout=timeout, jobs=jobs, log=log).failures)
+            self._record(build(work=work, report=report, timeout=timeout, jobs=jobs, log=log).failures)
             self.environment = json.loads(MANIFEST.read_text()).get("environment", {}) if MANIFEST.exists() else {}
             self.values = load_values(GENERATED)
             return
-        self.environment = self.plan.env  # what the worker's build will write to the manifest
+        self.environment = work.env  # what the worker's build will write to the manifest
         self.values = load_values(GENERATED)  # the cited values of the snippets not running are already final
         self.worker = worker()
         self.worker.submit([job.snippet.relpath for job in jobs_to_run], log)

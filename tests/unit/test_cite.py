@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sitebuild.cite import MINUS, CiteError, apply_filter, cite_all, load_values, resolve
+from sitebuild.cite import MINUS, CiteError, apply_filter, cite_outside_code, load_values, resolve
 
 VALUES = {"gelu/gap": {"max_gap": -0.000473, "count": -3, "grid": [0.5, 1.5], "by": {"relu": 2}}}
 
 
 def test_a_citation_becomes_a_marked_span():
     page = "The gap is {{ gelu.gap.max_gap | sci(1) }}."
-    out = cite_all(page, "docs/gelu.md", VALUES)
+    out = cite_outside_code(page, "docs/gelu.md", VALUES)
     assert out == f'The gap is <span class="value" data-value="gelu.gap.max_gap">{MINUS}4.7×10⁻⁴</span>.'
 
 
@@ -49,7 +49,7 @@ def test_a_bad_citation_says_what_is_wrong(expr, words):
 
 def test_a_bad_citation_in_a_page_names_page_and_line():
     with pytest.raises(CiteError, match=r"^docs/gelu\.md:3: Error: "):
-        cite_all("one\ntwo\n{{ gelu.gap.nope }}\n", "docs/gelu.md", VALUES)
+        cite_outside_code("one\ntwo\n{{ gelu.gap.nope }}\n", "docs/gelu.md", VALUES)
 
 
 def test_filters_refuse_what_is_not_a_number():
@@ -97,10 +97,10 @@ def test_a_citation_renders_the_value_as_the_page_asks(expr, text):
 def test_a_bad_citation_fails_naming_page_and_line(expr, message):
     page = "Intro.\n\nThe gap is {{ " + expr + " }} here.\n"
     with pytest.raises(CiteError) as caught:
-        cite_all(page, "docs/x/page.md", PUBLISHED)
+        cite_outside_code(page, "docs/x/page.md", PUBLISHED)
     assert str(caught.value).startswith("docs/x/page.md:3: Error: ") and message in str(caught.value)
 
 
 def test_a_cited_value_is_marked_so_the_prose_test_can_tell_it_from_a_typed_number():
-    html = cite_all("Gap {{ gelu.exact_vs_tanh.max_gap | sci(2) }}.", "p.md", PUBLISHED)
+    html = cite_outside_code("Gap {{ gelu.exact_vs_tanh.max_gap | sci(2) }}.", "p.md", PUBLISHED)
     assert html == 'Gap <span class="value" data-value="gelu.exact_vs_tanh.max_gap">4.73×10⁻⁴</span>.'
