@@ -92,6 +92,10 @@ def print_report(report, *, check: bool) -> None:
     if report.foreign:
         print(tolerance_summary(report), file=sys.stderr)
     summary = f"{len(report.ran)} ran, {len(report.cached)} cached, {len(report.failures)} failed"
+    if report.rendered:
+        summary = (
+            f"{len(report.ran)} ran, {len(report.rendered)} re-rendered from stored runs, " + summary.split(", ", 1)[1]
+        )
     if check:
         summary += f", {len(report.stale)} stale outputs"
     else:

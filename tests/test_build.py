@@ -68,3 +68,24 @@ def test_bad_timeout_option_is_explained():
     result = run_build(ROOT, "--timeout", "soon")
     assert result.returncode == 2
     assert "--timeout takes a number of seconds above 0" in result.stderr
+
+
+def test_a_rendering_change_runs_nothing_and_an_execution_change_runs_everything(mini_project):
+    """The two cache layers (scripts/sitebuild/keys.py), on the real CLI."""
+    slugs = ("code/steps", "relu/dead_unit", "silu/minima")
+    project = mini_project(*slugs)
+    assert run_build(project, "--force").returncode == 0  # fills the store of runs, as any build does
+    committed = snapshot(project / "docs/generated")
+    with open(project / "scripts/sitebuild/render.py", "a") as render:
+        render.write("# a change to the rendering code\n")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert f"0 ran, {len(slugs)} re-rendered from stored runs" in result.stderr
+    assert {k: v for k, v in snapshot(project / "docs/generated").items() if k != "manifest.json"} == {
+        k: v for k, v in committed.items() if k != "manifest.json"
+    }
+    with open(project / "scripts/sitebuild/execute.py", "a") as execute:
+        execute.write("# a change to the execution code\n")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert f"{len(slugs)} ran, 0 cached" in result.stderr

@@ -1,29 +1,21 @@
-"""Find snippets, split them into `# %%` cells and compute their cache keys.
+"""Find snippets and split them into `# %%` cells (keys.py computes their cache keys).
 
 Nothing here imports torch: a build with nothing to do must stay cheap.
 """
 
 from __future__ import annotations
 
-import hashlib
-import platform
 import re
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
-
-from . import numerics
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
 GENERATED = ROOT / "docs" / "generated"
-BUILD_CODE = Path(__file__).resolve().parent
 
 # A cell starts at a line "# %%", optionally followed by a title.
 CELL_MARKER = re.compile(r"^# %%(?P<title>.*)$")
 SECTION_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-# Packages whose version can change a printed digit or a figure's bytes.
-PINNED = ("torch", "numpy", "matplotlib", "nbformat")
 
 
 @dataclass
@@ -112,31 +104,3 @@ def split_cells(source: str) -> list[Cell]:
 
 def _has_code(text: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
-
-
-def environment() -> dict[str, str]:
-    """Versions that can change an output, read without importing anything heavy."""
-    env = {"python": platform.python_version(), "platform": f"{platform.system()} {platform.machine()}"}
-    env.update(numerics.fingerprint())  # the CPU family and kernel settings change digits too
-    for name in PINNED:
-        try:
-            env[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            env[name] = "missing"
-    return env
-
-
-def build_code_hash() -> str:
-    """Hash of the build's own code: editing the runner reruns every snippet."""
-    digest = hashlib.sha256()
-    for path in sorted(BUILD_CODE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def cache_key(snippet: Snippet, env: dict[str, str], code_hash: str) -> str:
-    """Everything that can change a snippet's outputs, in one hash."""
-    digest = hashlib.sha256()
-    digest.update(snippet.relpath.encode() + b"\0" + snippet.source.encode())
-    digest.update(repr(sorted(env.items())).encode() + code_hash.encode())
-    return digest.hexdigest()

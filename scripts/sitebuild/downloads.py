@@ -2,7 +2,7 @@
 
 That cell puts the numeric environment of numerics.SETTINGS in place before torch is imported, so a fresh kernel
 prints the page's digits on any x86-64 CPU, and on Colab (only there) installs the versions the build ran with
-(the pins of requirements.txt and requirements-reader.txt; discover.environment() puts them in the cache key).
+(the pins of requirements.txt and requirements-reader.txt; keys.environment() puts them in the cache key).
 """
 
 from __future__ import annotations

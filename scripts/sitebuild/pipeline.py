@@ -1,7 +1,8 @@
 """The build in three steps, shared by scripts/build.py, the MkDocs plugin, mutate.py and bench.py.
 
-plan() decides which snippets must run (the others are cached); run_all() runs and renders them; settle()
-writes each one's outputs, or with --check compares them (compare.py). build() does all three under the lock;
+plan() decides which snippets must run, which only re-render from a stored run (their rendering code changed,
+keys.py) and which are cached; run_all() runs and renders them; settle() writes each one's outputs, or with
+--check compares them (compare.py). build() does all three under the lock;
 the MkDocs plugin, which plans before it decides where the snippets run, hands its plan to build().
 """
 
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 
 from . import numerics
 from .compare import compare, reference_keys, report_strays
-from .discover import GENERATED, ROOT, Snippet, build_code_hash, cache_key, environment, find_snippets
+from .discover import GENERATED, ROOT, Snippet, find_snippets
+from .keys import Keys, prune, store, stored
 from .outputs import (
     MANIFEST,
     build_lock,
@@ -29,7 +31,7 @@ from .outputs import (
     sha256,
     write_atomic,
 )
-from .results import BuildReport, Outcome
+from .results import BuildReport, Outcome, SnippetResult
 
 __all__ = ["BuildReport", "Outcome", "build", "compare", "plan", "run_all", "settle", "write"]
 
@@ -42,8 +44,10 @@ Log = Callable[[str], None]
 class Job:
     index: int  # 1-based among all snippets, for "[3/17]" progress lines
     snippet: Snippet
-    key: str
+    key: str  # the render key (keys.py), which the manifest records
+    execution: str  # the execution key
     old: dict | None  # its manifest entry before this build
+    result: SnippetResult | None = None  # its stored run, when only its rendering changed: render, do not run
 
 
 @dataclass
@@ -82,7 +86,7 @@ def build(
                 log(f"removed {leftover.relative_to(ROOT)}, left by an interrupted build")
         if work is None:
             work = plan(report, force=force, check=check, only=only, log=log)
-        outcomes = run_all([job.snippet for job in work.jobs], timeout, jobs)
+        outcomes = run_all(work.jobs, timeout, jobs)
         for job, outcome in zip(work.jobs, outcomes, strict=True):
             settle(work, job, outcome, report, check=check, log=log)
         manifest = {"version": work.manifest["version"], "environment": work.env, "snippets": work.entries}
@@ -101,17 +105,17 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
     manifest, warning = load_manifest()
     if warning:
         log(warning)
-    env, code_hash = environment(), build_code_hash()
-    if check and reference_keys(manifest["environment"]) not in (reference_keys(env), {}):
-        report.foreign = numerics.describe(env)
-    work = Plan(len(snippets), manifest, env)
+    keys = Keys()
+    if check and reference_keys(manifest["environment"]) not in (reference_keys(keys.env), {}):
+        report.foreign = numerics.describe(keys.env)
+    work = Plan(len(snippets), manifest, keys.env)
     for index, snippet in enumerate(snippets, start=1):
         old = manifest["snippets"].get(snippet.relpath)
         if only is not None and snippet.relpath not in only:
             if old:
                 work.entries[snippet.relpath] = old
             continue
-        key = cache_key(snippet, env, code_hash)
+        execution, key = keys.of(snippet)
         edited = edited_outputs(old) if old else []
         if old and old.get("key") == key and not edited and not (force or check):
             report.cached.append(snippet.relpath)
@@ -120,28 +124,34 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
             continue
         if edited and not check:
             log(f"{snippet.relpath}: docs/generated/{edited[0]} was edited or deleted by hand; regenerating it")
-        work.jobs.append(Job(index, snippet, key, old))
+        # Only the rendering changed (or an output was edited): its stored run is rendered again, not rerun.
+        result = stored(execution) if old and old.get("execution") == execution and not (force or check) else None
+        work.jobs.append(Job(index, snippet, key, execution, old, result))
     return work
 
 
-def run_all(snippets: list[Snippet], timeout: float, jobs: int) -> Iterator[Outcome]:
-    """Run and render snippets `jobs` at a time (each in its own fork); yield their outcomes in order."""
-    if not snippets:
+def run_all(work: list[Job], timeout: float, jobs: int) -> Iterator[Outcome]:
+    """Run and render snippets `jobs` at a time (each in its own fork); yield their outcomes in order.
+
+    A job with a stored run is only rendered: no fork, and torch is not imported for it.
+    """
+    if not work:
         return
     from .execute import preload, stop_all
 
-    preload()  # once, before any fork, so every child starts with torch imported
-    if jobs == 1 or len(snippets) == 1:  # fork from the main thread: qemu-user 7.2 can crash when a pool thread forks
+    if any(job.result is None for job in work):
+        preload()  # once, before any fork, so every child starts with torch imported
+    if jobs == 1 or len(work) == 1:  # fork from the main thread: qemu-user 7.2 can crash when a pool thread forks
         try:  # one fork at a time, so the parent may import while a child runs (no fork can copy a half-done import)
-            for snippet in snippets:
-                yield run_one(snippet, timeout, while_running=_import_writer)
+            for job in work:
+                yield run_one(job.snippet, timeout, while_running=_import_writer, result=job.result)
         except BaseException:
             stop_all()
             raise
         return
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
-            yield from pool.map(lambda snippet: run_one(snippet, timeout), snippets)
+            yield from pool.map(lambda job: run_one(job.snippet, timeout, result=job.result), work)
         except BaseException:  # Ctrl-C: stop the snippets before the pool waits for them; none may outlive the build
             stop_all()
             raise
@@ -156,12 +166,20 @@ def _import_writer() -> None:
     nbformat.validate(nbformat.v4.new_notebook())
 
 
-def run_one(snippet: Snippet, timeout: float, while_running: Callable[[], None] | None = None) -> Outcome:
-    """Check the snippet's source and headers, run it, and render its outputs."""
+def run_one(
+    snippet: Snippet,
+    timeout: float,
+    while_running: Callable[[], None] | None = None,
+    result: SnippetResult | None = None,
+) -> Outcome:
+    """Check the snippet's source and headers, run it (unless its stored `result` is given), and render it."""
     from .execute import run_snippet
     from .headers import header_error
     from .render import render_snippet
 
+    if result is not None:
+        started = time.perf_counter()
+        return Outcome(render_snippet(snippet, result.cells), None, time.perf_counter() - started, rendered_only=True)
     if snippet.error:
         return Outcome({}, snippet.error, 0.0)
     try:
@@ -174,7 +192,7 @@ def run_one(snippet: Snippet, timeout: float, while_running: Callable[[], None] 
     started = time.perf_counter()
     result = run_snippet(snippet, timeout, while_running)
     files = {} if result.error else render_snippet(snippet, result.cells)
-    return Outcome(files, result.error, time.perf_counter() - started, result.warnings)
+    return Outcome(files, result.error, time.perf_counter() - started, result.warnings, result=result)
 
 
 def settle(work: Plan, job: Job, outcome: Outcome, report: BuildReport, *, check: bool, log: Log) -> None:
@@ -190,9 +208,16 @@ def settle(work: Plan, job: Job, outcome: Outcome, report: BuildReport, *, check
         if job.old:
             work.entries[relpath] = job.old  # the last good outputs stay, and stay listed
         return
-    report.ran.append(relpath)
-    log(f"{step}: ran in {outcome.seconds:.2f} s")
-    work.entries[relpath] = {"key": job.key, "outputs": {p: sha256(b) for p, b in sorted(outcome.files.items())}}
+    if outcome.rendered_only:
+        report.rendered.append(relpath)
+        log(f"{step}: re-rendered from its stored run in {outcome.seconds:.2f} s")
+    else:
+        report.ran.append(relpath)
+        log(f"{step}: ran in {outcome.seconds:.2f} s")
+        if not check and outcome.result is not None:
+            store(job.execution, outcome.result)
+    outputs = {p: sha256(b) for p, b in sorted(outcome.files.items())}
+    work.entries[relpath] = {"key": job.key, "execution": job.execution, "outputs": outputs}
     if check:
         compare(outcome.files, report)
     else:
@@ -216,6 +241,7 @@ def _finish_writing(old_entries: dict, manifest: dict, report: BuildReport) -> N
                 remove_output(output)
     if write_atomic(MANIFEST, manifest_bytes(manifest)):
         report.written.append("manifest.json")
+    prune({entry.get("execution") for entry in manifest["snippets"].values()})
     _save_timings(report.seconds)
 
 

@@ -44,11 +44,14 @@ class Outcome:
     error: str | None
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    result: SnippetResult | None = None  # the run behind the files, stored under its execution key (keys.py)
+    rendered_only: bool = False  # rendered again from a stored run, not run
 
 
 @dataclass
 class BuildReport:
     ran: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # re-rendered from a stored run: only rendering code changed
     cached: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)  # snippet -> "file:line: ..." message
     stale: dict[str, str] = field(default_factory=dict)  # output -> unified diff (--check)

@@ -18,8 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from sitebuild.cite import CiteError, cite_outside_code
 from sitebuild.cite_markdown import CitationsExtension
-from sitebuild.discover import GENERATED, PINNED, ROOT, SNIPPETS
+from sitebuild.discover import GENERATED, ROOT, SNIPPETS
 from sitebuild.includes import INCLUDE, SHOWS_OUTPUT, needs
+from sitebuild.keys import PINNED
 from sitebuild.pipeline import DEFAULT_JOBS
 
 from . import notebooks

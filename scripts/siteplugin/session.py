@@ -43,7 +43,8 @@ class BuildSession:
         except Exception:  # the in-process build below plans again and reports whatever broke
             work = None
         jobs_to_run = work.jobs if work else []
-        if not use_worker([job.old for job in jobs_to_run], serving):
+        # Re-rendering a stored run (only rendering code changed) is quick and needs no torch: done here.
+        if not use_worker([job.old for job in jobs_to_run if job.result is None], serving):
             self._record(build(work=work, report=report, timeout=timeout, jobs=jobs, log=log).failures)
             self.environment = json.loads(MANIFEST.read_text()).get("environment", {}) if MANIFEST.exists() else {}
             self.values = load_values(GENERATED)

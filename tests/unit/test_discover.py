@@ -1,4 +1,4 @@
-"""sitebuild.discover: cells, source decoding, snippet names and cache keys."""
+"""sitebuild.discover: cells, source decoding, and snippet names (test_keys.py: the cache keys)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from sitebuild import discover
-from sitebuild.discover import Snippet, cache_key, read_source, split_cells
+from sitebuild.discover import Snippet, read_source, split_cells
 
 SOURCE = """# Sigmoid and its slope.
 import math
@@ -74,23 +74,6 @@ def test_slug_and_summary():
     assert snippet.slug == "sigmoid/values"
     assert snippet.summary == "Sigmoid and its slope."
     assert _snippet("import math\n").summary == ""
-
-
-def test_the_cache_key_is_stable_for_the_same_inputs():
-    env = {"python": "3.11.7", "torch": "2.13.0"}
-    assert cache_key(_snippet(), env, "abc") == cache_key(_snippet(), dict(reversed(env.items())), "abc")
-
-
-def test_the_cache_key_changes_with_source_path_versions_and_build_code():
-    env = {"python": "3.11.7", "torch": "2.13.0"}
-    base = cache_key(_snippet(), env, "abc")
-    changed = [
-        cache_key(_snippet(SOURCE + "print(3)\n"), env, "abc"),
-        cache_key(_snippet(relpath="snippets/sigmoid/other.py"), env, "abc"),
-        cache_key(_snippet(), {**env, "torch": "2.14.0"}, "abc"),
-        cache_key(_snippet(), env, "abd"),
-    ]
-    assert base not in changed and len(set(changed)) == len(changed)
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 
 import pytest
-from sitebuild.discover import PINNED
 from sitebuild.includes import INCLUDE, needs
+from sitebuild.keys import PINNED
 from siteplugin import plugin, session
 
 ENV = {"python": "3.11.7", "torch": "2.13.0", "numpy": "2.4.6", "matplotlib": "3.11.2", "platform": "Linux x86_64"}
