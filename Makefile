@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:$(PORT)
 export NO_MKDOCS_2_WARNING := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup serve build outputs check test bench bench-peers chromium vnu qemu portability screenshots clean
+.PHONY: setup serve build outputs check test bench bench-scale bench-peers chromium vnu qemu portability screenshots clean
 
 setup: $(STAMP)
 
@@ -44,7 +44,7 @@ qemu:
 # and the experiments' printed statistics unchanged without the pins (tools/portability.py).
 portability: $(STAMP)
 	@command -v qemu-x86_64 >/dev/null || { apt-get update -qq && apt-get install -y -qq qemu-user >/dev/null; }
-	$(BIN)/python tools/portability.py
+	$(BIN)/python tools/portability.py $(PORTABILITY_ARGS)
 
 # Browser tests need Debian's Chromium; under CI it is installed, elsewhere they skip.
 chromium:
@@ -67,6 +67,11 @@ test: $(STAMP) chromium vnu qemu
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
+
+# How no-change, one-edit, reload, cold and memory grow with the series: this post copied into 1, 5 and 20
+# posts (tools/bench_scale.py; about 20 minutes). Not part of `make test`.
+bench-scale: $(STAMP)
+	$(BIN)/python tools/bench_scale.py $(BENCH_ARGS)
 
 # This build beside markdown-exec, mkdocs-jupyter and mkdocs-gallery (pinned in
 # tools/peers/requirements-peers.txt, installed into .cache/peers-venv). Not part of `make test`.

@@ -1,6 +1,7 @@
 """Run the snippets under snippets/ and write their outputs to docs/generated/.
 
 Usage: python scripts/build.py [--check [--unpinned]] [--force] [--timeout S] [--jobs N] [SNIPPET ...]
+       python scripts/build.py --check [--changed-since REF [--rotate K/M]] [--shard K/N] [--report FILE]  (CI)
 Exit status: 0 when everything is built (or, with --check, matches);
 1 when a snippet fails or, with --check, an output is stale; 2 for bad options.
 """
@@ -8,6 +9,7 @@ Exit status: 0 when everything is built (or, with --check, matches);
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -60,8 +62,60 @@ def make_parser() -> argparse.ArgumentParser:
         help="with --check: run without the numeric pins (scripts/sitebuild/numerics.py), as a copied snippet "
         "runs, and compare within tolerance; shows which numbers depend on the CPU",
     )
+    parser.add_argument(
+        "--shard", type=shard_part, metavar="K/N", help="only shard K of N of the snippets (a hash of each path)"
+    )
+    parser.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="only the snippets whose execution key differs from the manifest's at git REF or in the working tree",
+    )
+    parser.add_argument(
+        "--rotate",
+        type=shard_part,
+        metavar="K/M",
+        help="with --changed-since: also slice K of M of the unchanged snippets (K = the CI run's number, mod M)",
+    )
+    parser.add_argument("--report", type=Path, metavar="FILE", help="write what was checked, stale and failed as JSON")
     parser.add_argument("snippets", nargs="*", help="only these snippets (snippets/x/y.py); default: all")
     return parser
+
+
+def shard_part(text: str) -> tuple[int, int]:
+    """ "K/N" for --shard; --rotate takes any K (a run number) and uses K mod M."""
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and int(count) >= 1 and int(index) >= 1):
+        raise argparse.ArgumentTypeError(f"give K/N with whole numbers K, N >= 1, e.g. 2/4, not {text!r}")
+    return int(index), int(count)
+
+
+def select(parser: argparse.ArgumentParser, args) -> list[str] | None:
+    """The snippets this run builds or checks: the named ones, the changed ones (plus a slice), one shard."""
+    from sitebuild import shards
+    from sitebuild.discover import find_snippets
+    from sitebuild.outputs import load_manifest
+
+    named = [snippet_path(parser, name) for name in args.snippets]
+    if not (args.shard or args.changed_since):
+        return named or None
+    snippets = [s for s in find_snippets() if not named or s.relpath in named]
+    if args.changed_since:
+        try:
+            before = shards.base_keys(args.changed_since)
+        except ValueError as exc:
+            parser.error(f"--changed-since: {exc}")
+        changed = shards.changed(snippets, before, load_manifest()[0]["snippets"])
+        extra = []
+        if args.rotate:
+            turn, count = args.rotate
+            extra = [s for s in shards.in_shard(snippets, (turn - 1) % count + 1, count) if s not in changed]
+        snippets = [s for s in snippets if s in changed or s in extra]
+    if args.shard:
+        index, count = args.shard
+        if index > count:
+            parser.error(f"--shard {index}/{count}: K must be at most N")
+        snippets = shards.in_shard(snippets, index, count)
+    return [snippet.relpath for snippet in snippets]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,13 +127,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--unpinned only goes with --check: outputs are always written under the pins")
     if args.unpinned:
         os.environ[UNPINNED_VARIABLE] = "1"
-    only = [snippet_path(parser, name) for name in args.snippets] or None
+    if args.rotate and not args.changed_since:
+        parser.error("--rotate only goes with --changed-since: without it every snippet is checked anyway")
+    only = select(parser, args)
     try:
         report = build(force=args.force, check=args.check, timeout=args.timeout, jobs=args.jobs, only=only)
     except KeyboardInterrupt:
         print("interrupted: outputs already written are complete; the rest are unchanged", file=sys.stderr)
         return 130
     print_report(report, check=args.check)
+    if args.report:
+        shard = "{}/{}".format(*args.shard) if args.shard else "1/1"
+        checked = sorted(only) if only is not None else sorted([*report.ran, *report.cached, *report.failures])
+        data = {"shard": shard, "checked": checked, "stale": sorted(report.stale), "failures": report.failures}
+        args.report.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return 0 if report.ok else 1
 
 
@@ -119,7 +180,9 @@ def snippet_path(parser: argparse.ArgumentParser, name: str) -> str:
     """ "snippets/x/y.py" for a path given from anywhere, or a usage error naming it."""
     path = Path(name).resolve()
     if path.suffix != ".py" or not path.is_file() or not path.is_relative_to(ROOT / "snippets"):
-        parser.error(f"{name!r} is not a snippet: give a file under snippets/, e.g. snippets/code/steps.py")
+        parser.error(
+            f"{name!r} is not a snippet: give a file under snippets/, e.g. snippets/activation-functions/code/steps.py"
+        )
     return path.relative_to(ROOT).as_posix()
 
 

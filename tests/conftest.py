@@ -23,7 +23,7 @@ for folder in ("tools", "scripts"):
         sys.path.insert(0, str(ROOT / folder))
 from siteserve import ENV, build_site, mkdocs_env, serve  # noqa: E402 - after the path set-up above
 
-# The typo every "a snippet fails" test injects into snippets/code/steps.py.
+# The typo every "a snippet fails" test injects into snippets/activation-functions/code/steps.py.
 GOOD_LINE, BROKEN_LINE = "z = torch.linspace", "z = torch.linspaec"
 
 
@@ -114,7 +114,7 @@ def copy_mini_project(project: Path, *slugs: str) -> Path:
 
 @pytest.fixture
 def mini_project(tmp_path: Path):
-    """`copy_mini_project` into this test's temporary folder: `mini_project("code/steps")`."""
+    """`copy_mini_project` into this test's temporary folder: `mini_project("activation-functions/code/steps")`."""
 
     def make(*slugs: str) -> Path:
         return copy_mini_project(tmp_path / "project", *slugs)

@@ -23,51 +23,51 @@ def _fault(body: str, message: str) -> Fault:
 FAULTS = {
     "raises": _fault(
         "# fails\nimport math\n\n# %% Step 1\nprint('fine')\n# %% Step 2\nx = math.log(-1)\n",
-        "snippets/faults/raises.py:7: ValueError: math domain error",
+        "snippets/post/faults/raises.py:7: ValueError: math domain error",
     ),
     "syntax_error": _fault(
         "# broken\n# %% Step 1\nprint('fine')\nif True print('no colon')\n",
-        "snippets/faults/syntax_error.py:4: SyntaxError",
+        "snippets/post/faults/syntax_error.py:4: SyntaxError",
     ),
     "sys_exit": _fault(
         "# exits early\n# %% Step 1\nimport sys\nprint('before')\nsys.exit(3)\n",
-        "snippets/faults/sys_exit.py:5: SystemExit: the snippet called sys.exit(3); let it run to the end",
+        "snippets/post/faults/sys_exit.py:5: SystemExit: the snippet called sys.exit(3); let it run to the end",
     ),
     "os_exit": _fault(
         "# ends the interpreter\n# %% Step 1\nimport os\nprint('before')\nos._exit(1)\n",
-        "snippets/faults/os_exit.py:5: Error: the snippet ended the interpreter with status 1",
+        "snippets/post/faults/os_exit.py:5: Error: the snippet ended the interpreter with status 1",
     ),
     "segfault": _fault(
         "# crashes the interpreter\n# %% Step 1\nimport ctypes\nprint('before')\nctypes.string_at(0)\n",
-        "snippets/faults/segfault.py:5: Error: the interpreter crashed (SIGSEGV)",
+        "snippets/post/faults/segfault.py:5: Error: the interpreter crashed (SIGSEGV)",
     ),
     "missing_import": _fault(
         "# imports what is not there\n# %% Step 1\nimport no_such_module\n",
-        "snippets/faults/missing_import.py:3: ModuleNotFoundError: No module named 'no_such_module'",
+        "snippets/post/faults/missing_import.py:3: ModuleNotFoundError: No module named 'no_such_module'",
     ),
     "not_utf8": Fault(
         b"# saved as Latin-1\n# %% Step 1\nprint('caf\xe9')\n",
-        "snippets/faults/not_utf8.py:3: SyntaxError: byte 0xe9 is not UTF-8; save the file as UTF-8",
+        "snippets/post/faults/not_utf8.py:3: SyntaxError: byte 0xe9 is not UTF-8; save the file as UTF-8",
     ),
     "huge_output": _fault(
         "# prints 50 MB\n# %% Step 1\nline = 'x' * 99\nfor _ in range(500_000):\n    print(line)\n",
-        "snippets/faults/huge_output.py:5: OutputTooLarge: the cell printed more than 1,000,000 characters; "
+        "snippets/post/faults/huge_output.py:5: OutputTooLarge: the cell printed more than 1,000,000 characters; "
         "print a summary",
     ),
     "unseeded_torch": _fault(
         "# forgets to seed\nimport torch\n\n# %% Step 1: noise\nprint(torch.randn(3).round(decimals=2))\n",
-        "snippets/faults/unseeded_torch.py:4: Error: cell 'Step 1: noise' draws random numbers from torch "
+        "snippets/post/faults/unseeded_torch.py:4: Error: cell 'Step 1: noise' draws random numbers from torch "
         "without seeding, so a reader gets different digits; seed before the first draw, e.g. torch.manual_seed(0)",
     ),
     "unseeded_numpy": _fault(
         "# forgets to seed\nimport numpy as np\n\n# %% Step 1\nprint('fine')\n# %% Step 2\n"
         "print(np.random.rand(2).round(2))\n",
-        "snippets/faults/unseeded_numpy.py:6: Error: cell 'Step 2' draws random numbers from numpy.random "
+        "snippets/post/faults/unseeded_numpy.py:6: Error: cell 'Step 2' draws random numbers from numpy.random "
         "without seeding",
     ),
     "unseeded_random": _fault(
         "# forgets to seed\nimport random\n\n# %% Step 1\nprint(random.choice('abc'))\n",
-        "snippets/faults/unseeded_random.py:4: Error: cell 'Step 1' draws random numbers from the random module "
+        "snippets/post/faults/unseeded_random.py:4: Error: cell 'Step 1' draws random numbers from the random module "
         "without seeding, so a reader gets different digits; seed before the first draw, e.g. random.seed(0)",
     ),
     # Runs first (sorted by name): everything it changes must stay in its own process.
@@ -77,7 +77,7 @@ FAULTS = {
         "open('notes.txt', 'w').write('x')\n"
         "torch.set_default_dtype(torch.float64)\nplt.rcParams['lines.linewidth'] = 9\n"
         "builtins.LEAKED = True\nos.environ['LEAKED'] = '1'\nos.chdir('/')\nprint('changed everything')\n",
-        "snippets/faults/a_leaks_state.py:1: Error: the snippet wrote files (notes.txt); snippets write nothing",
+        "snippets/post/faults/a_leaks_state.py:1: Error: the snippet wrote files (notes.txt); snippets write nothing",
     ),
 }
 
@@ -86,7 +86,7 @@ HANG = _fault(
     "child = subprocess.Popen(['sleep', '600'])\n"
     "pathlib.Path('{pid_file}').write_text(str(child.pid))\n"
     "while True:\n    time.sleep(0.1)\n",
-    f"snippets/faults/hang_with_child.py:7: Error: timed out after {HANG_TIMEOUT} s",
+    f"snippets/post/faults/hang_with_child.py:7: Error: timed out after {HANG_TIMEOUT} s",
 )
 
 # Snippets that must succeed, and what their outputs must show.

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
+import pytest
 from conftest import ENV, PYTHON, ROOT, break_snippet, run_build, snapshot
+from sitebuild import shards
+from sitebuild.discover import find_snippets
+from sitebuild.outputs import load_manifest
 
 
 def test_committed_outputs_match_a_fresh_run():
@@ -15,8 +20,10 @@ def test_committed_outputs_match_a_fresh_run():
 
 
 def test_check_names_an_output_whose_digit_was_changed_and_writes_nothing(mini_project):
-    project = mini_project("code/steps")  # its outputs are the committed ones, which a fresh run matches
-    output = project / "docs/generated/code/steps/cell-1.md"
+    project = mini_project(
+        "activation-functions/code/steps"
+    )  # its outputs are the committed ones, which a fresh run matches
+    output = project / "docs/generated/activation-functions/code/steps/cell-1.md"
     text = output.read_text()
     digit = re.search(r"tensor\(\[\[.*?(\d)", text)
     changed = str((int(digit.group(1)) + 1) % 10)
@@ -26,13 +33,13 @@ def test_check_names_an_output_whose_digit_was_changed_and_writes_nothing(mini_p
     assert snapshot(project / "docs") == before  # --check reports; it never repairs
     assert result.returncode == 1
     assert re.search(r"\b1 stale outputs", result.stderr), result.stderr  # that one, and nothing else
-    assert "docs/generated/code/steps/cell-1.md" in result.stdout
+    assert "docs/generated/activation-functions/code/steps/cell-1.md" in result.stdout
     assert f"-{text.splitlines()[0]}" not in result.stdout  # the diff shows the changed line, not the title
     assert re.search(r"^\+.*tensor", result.stdout, re.M)
 
 
 def test_nothing_changed_means_nothing_runs_and_torch_is_not_imported(mini_project):
-    project = mini_project("code/steps")
+    project = mini_project("activation-functions/code/steps")
     probe = (
         "import runpy, sys; sys.argv = ['scripts/build.py']\n"
         "try: runpy.run_path('scripts/build.py', run_name='__main__')\n"
@@ -45,9 +52,9 @@ def test_nothing_changed_means_nothing_runs_and_torch_is_not_imported(mini_proje
 
 
 def test_hand_edited_output_is_regenerated(mini_project):
-    project = mini_project("code/steps")
+    project = mini_project("activation-functions/code/steps")
     good = snapshot(project / "docs/generated")
-    (project / "docs/generated/code/steps/cell-2.md").write_text("edited by hand\n")
+    (project / "docs/generated/activation-functions/code/steps/cell-2.md").write_text("edited by hand\n")
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert "cell-2.md was edited or deleted by hand" in result.stderr
@@ -55,12 +62,12 @@ def test_hand_edited_output_is_regenerated(mini_project):
 
 
 def test_failing_snippet_keeps_its_last_good_outputs(mini_project):
-    project = mini_project("code/steps")
+    project = mini_project("activation-functions/code/steps")
     good = snapshot(project / "docs/generated")
-    break_snippet(project / "snippets/code/steps.py")
+    break_snippet(project / "snippets/activation-functions/code/steps.py")
     result = run_build(project)
     assert result.returncode == 1
-    assert re.search(r"snippets/code/steps\.py:\d+: AttributeError: .*linspaec", result.stderr)
+    assert re.search(r"snippets/activation-functions/code/steps\.py:\d+: AttributeError: .*linspaec", result.stderr)
     assert snapshot(project / "docs/generated") == good
 
 
@@ -72,7 +79,11 @@ def test_bad_timeout_option_is_explained():
 
 def test_a_rendering_change_runs_nothing_and_an_execution_change_runs_everything(mini_project):
     """The two cache layers (scripts/sitebuild/keys.py), on the real CLI."""
-    slugs = ("code/steps", "relu/dead_unit", "silu/minima")
+    slugs = (
+        "activation-functions/code/steps",
+        "activation-functions/relu/dead_unit",
+        "activation-functions/silu/minima",
+    )
     project = mini_project(*slugs)
     assert run_build(project, "--force").returncode == 0  # fills the store of runs, as any build does
     committed = snapshot(project / "docs/generated")
@@ -89,3 +100,38 @@ def test_a_rendering_change_runs_nothing_and_an_execution_change_runs_everything
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert f"{len(slugs)} ran, 0 cached" in result.stderr
+
+
+def test_a_shard_checks_its_share_of_the_snippets_and_reports_it(tmp_path):
+    report = tmp_path / "report.json"
+    result = run_build(ROOT, "--check", "--shard", "2/4", "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    expected = sorted(s.relpath for s in shards.in_shard(find_snippets(), 2, 4))
+    assert json.loads(report.read_text()) == {"shard": "2/4", "checked": expected, "stale": [], "failures": {}}
+    assert f"{len(expected)} ran, 0 cached" in result.stderr
+
+
+def test_a_pull_request_checks_its_changed_snippets_and_a_rotating_slice(tmp_path):
+    """What CI's pull-request shards run: against HEAD, the changed snippets (none once committed) and slice 3 of 8."""
+    report = tmp_path / "report.json"
+    result = run_build(ROOT, "--check", "--changed-since", "HEAD", "--rotate", "11/8", "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    snippets = find_snippets()
+    changed = shards.changed(snippets, shards.base_keys("HEAD"), load_manifest()[0]["snippets"])
+    expected = {s.relpath for s in changed} | {s.relpath for s in shards.in_shard(snippets, 3, 8)}
+    assert set(json.loads(report.read_text())["checked"]) == expected
+    assert len(expected) < len(snippets)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--check", "--rotate", "1/8"], "--rotate only goes with --changed-since"),
+        (["--check", "--changed-since", "no-such-branch-anywhere"], "fetch it first"),
+        (["--check", "--shard", "5/4"], "K must be at most N"),
+        (["--check", "--shard", "two"], "give K/N with whole numbers"),
+    ],
+)
+def test_a_bad_selection_is_explained(args, words):
+    result = run_build(ROOT, *args)
+    assert result.returncode == 2 and words in result.stderr, result.stderr

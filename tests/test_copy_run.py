@@ -67,7 +67,7 @@ def test_each_page_includes_every_cell_of_its_snippets_in_order(page):
     assert copy_problems(f"docs/{page.relative_to(DOCS).as_posix()}", page.read_text(encoding="utf-8")) == []
 
 
-NOTEBOOKS = sorted(GENERATED.glob("*/*.ipynb"))
+NOTEBOOKS = sorted(GENERATED.glob("*/*/*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda n: n.stem)

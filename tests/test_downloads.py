@@ -77,7 +77,7 @@ def test_every_notebook_prints_the_page_in_a_fresh_unpinned_kernel(slug, tmp_pat
 
 def test_without_its_first_cell_a_notebook_shows_the_readers_dispatch(tmp_path):
     """The control: the kernel really runs unpinned, so the pin cell is what the test above relies on."""
-    committed = notebook("reproducibility/environment")
+    committed = notebook("activation-functions/reproducibility/environment")
     fresh = run_fresh(without_pin_cell(committed), tmp_path)
     assert printed(fresh) != printed(without_pin_cell(committed))
     assert re.search(r"ATen kernels\s+DEFAULT", "".join(printed(fresh))), printed(fresh)
@@ -99,7 +99,7 @@ def _qemu_kernel(tmp_path: Path, monkeypatch, cpu: str) -> str:
 def test_on_an_emulated_haswell_the_code_notebook_needs_its_first_cell(tmp_path, monkeypatch):
     """On another CPU model (MKL dispatches by CPU), the page's digits come back only with the pin cell."""
     kernel = _qemu_kernel(tmp_path, monkeypatch, "Haswell")
-    committed = notebook("code/steps")
+    committed = notebook("activation-functions/code/steps")
     pinned = run_fresh(committed, tmp_path, kernel=kernel, timeout=900)
     assert printed(pinned) == printed(committed)
     unpinned = run_fresh(without_pin_cell(committed), tmp_path, kernel=kernel, timeout=900)
@@ -123,7 +123,7 @@ def _page_prints(slug: str) -> str:
     return "".join(printed(notebook(slug)))
 
 
-@pytest.mark.parametrize("slug", ["code/steps", "experiments/linear_depth"])
+@pytest.mark.parametrize("slug", ["activation-functions/code/steps", "activation-functions/experiments/linear_depth"])
 def test_a_downloaded_script_prints_the_page_unpinned(slug, tmp_path):
     script = shutil.copy(GENERATED / f"{slug}.py", tmp_path / "script.py")
     run = subprocess.run([PYTHON, script], cwd=tmp_path, env=READER_ENV, capture_output=True, text=True, timeout=600)
@@ -169,9 +169,9 @@ def test_the_readers_requirements_alone_run_a_snippet(tmp_path):
     listed = subprocess.run([*pip, "list", "--format=freeze"], capture_output=True, text=True, timeout=120).stdout
     installed = {line.split("==")[0].lower().replace("_", "-") for line in listed.split()} - {"pip"}
     assert installed == set(_requirements(ROOT / "requirements-reader.txt")), installed
-    script = shutil.copy(GENERATED / "code/steps.py", tmp_path / "steps.py")
+    script = shutil.copy(GENERATED / "activation-functions/code/steps.py", tmp_path / "steps.py")
     run = subprocess.run(
         [str(python), script], cwd=tmp_path, env=READER_ENV, capture_output=True, text=True, timeout=300
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert run.stdout == _page_prints("code/steps")
+    assert run.stdout == _page_prints("activation-functions/code/steps")

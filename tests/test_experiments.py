@@ -41,7 +41,7 @@ DYING = "exp-dying-relu.md"
 
 @pytest.fixture(scope="module")
 def dying():
-    return values("experiments/dying_relu")
+    return values("activation-functions/experiments/dying_relu")
 
 
 def median(dying, stat, name, lr):
@@ -157,7 +157,7 @@ VANISHING = "exp-vanishing-gradients.md"
 
 @pytest.fixture(scope="module")
 def vanishing():
-    return values("experiments/vanishing_gradients")
+    return values("activation-functions/experiments/vanishing_gradients")
 
 
 def test_with_the_default_init_every_activation_loses_the_gradient_sigmoid_fastest(vanishing):
@@ -218,7 +218,7 @@ LINEAR = "exp-linear-depth.md"
 
 
 def test_the_linear_stack_is_stuck_and_the_others_separate_the_training_data():
-    scores = values("experiments/linear_depth")["scores"]
+    scores = values("activation-functions/experiments/linear_depth")["scores"]
     others = [scores[name] for name in ("ReLU", "GELU", "SiLU")]
     words = claim(LINEAR, "The accuracy table shows it stuck well below the others, with a")
     assert scores["none"]["train_acc"] < min(s["train_acc"] for s in others) - 0.05, f"{words}: {scores}"
@@ -232,7 +232,7 @@ def test_the_linear_stack_is_stuck_and_the_others_separate_the_training_data():
 
 
 def test_swish_s_overshoot_keeps_its_height_and_moves_towards_zero():
-    curves = values("explorer/curves")
+    curves = values("activation-functions/explorer/curves")
     peaks, x_max = curves["swish_peak"], curves["x_max"]
     inside = {beta: peak for beta, peak in peaks.items() if peak[1] < x_max}
     heights = [slope for slope, _ in inside.values()]
@@ -246,13 +246,13 @@ def test_swish_s_overshoot_keeps_its_height_and_moves_towards_zero():
 
 
 def test_with_the_same_weights_only_the_relu_model_has_dead_units_of_its_own():
-    extra = values("ideas/dead_units")["extra_dead"]
+    extra = values("activation-functions/ideas/dead_units")["extra_dead"]
     words = claim("centring-and-dead-units.md", "while GELU's slope falls")
     assert extra["ReLU"] > extra["GELU"], f"{words}: {extra}"
 
 
 def test_sigmoid_inputs_make_one_slow_direction_tanh_inputs_none():
-    centring = values("ideas/zero_centring")
+    centring = values("activation-functions/ideas/zero_centring")
     sigmoid, tanh = centring["curvature"]["sigmoid"], centring["curvature"]["tanh"]
     words = claim("centring-and-dead-units.md", "With sigmoid inputs one is large,")
     assert sigmoid[0] < 0.2 * sigmoid[1], f"{words}: eigenvalues {sigmoid}"

@@ -33,14 +33,14 @@ def faulty_build(tmp_path_factory):
     Returns the project, the build's CompletedProcess, the outputs before it, the hung snippet's build
     and the file where it wrote its child's pid, and the peak RSS (MB) of a bare torch import and of the build.
     """
-    project = copy_mini_project(tmp_path_factory.mktemp("faults") / "project", "code/steps")
+    project = copy_mini_project(tmp_path_factory.mktemp("faults") / "project", "activation-functions/code/steps")
     assert run_build(project).returncode == 0
     good = snapshot(project / "docs/generated")
     pid_file = project.parent / "child.pid"  # outside the project: not one of the snippet's own files
     author_rc = project.parent / "matplotlibrc"  # an author's own settings, which must not reach the figures
     author_rc.write_text("lines.linewidth: 7\n")
-    folder = project / "snippets/faults"
-    folder.mkdir()
+    folder = project / "snippets/post/faults"
+    folder.mkdir(parents=True)
     for name, fault in FAULTS.items():
         (folder / f"{name}.py").write_bytes(fault.body.replace(b"{pid_file}", str(pid_file).encode()))
     for name, body in GOOD.items():
@@ -65,7 +65,7 @@ def faulty_build(tmp_path_factory):
     bare_mb, peak_mb = map(int, result.stderr.splitlines()[-1].split())
     hung = folder / "hang_with_child.py"
     hung.write_bytes(HANG.body.replace(b"{pid_file}", str(pid_file).encode()))
-    hang_result = run_build(project, "--timeout", str(HANG_TIMEOUT), "snippets/faults/hang_with_child.py")
+    hang_result = run_build(project, "--timeout", str(HANG_TIMEOUT), "snippets/post/faults/hang_with_child.py")
     return project, result, good, (hang_result, pid_file), (bare_mb, peak_mb)
 
 
@@ -87,9 +87,11 @@ def test_faulty_snippets_fail_the_build_and_every_good_output_stays(faulty_build
     assert "sitebuild" not in result.stderr  # no frame of the build's own code
     after = snapshot(project / "docs/generated")
     assert {path: after.get(path) for path in _outputs(good)} == _outputs(good)
-    assert not [path for path in after if any(f"faults/{name}" in path for name in FAULTS)]
+    assert not [path for path in after if any(f"post/faults/{name}" in path for name in FAULTS)]
     manifest = json.loads(after["manifest.json"])
-    listed = ["snippets/code/steps.py"] + [f"snippets/faults/{name}.py" for name in sorted(GOOD)]
+    listed = ["snippets/activation-functions/code/steps.py"] + [
+        f"snippets/post/faults/{name}.py" for name in sorted(GOOD)
+    ]
     assert sorted(manifest["snippets"]) == listed
 
 
@@ -113,19 +115,19 @@ def test_fifty_megabytes_of_prints_do_not_blow_up_memory(faulty_build):
 
 def test_nothing_a_snippet_changes_reaches_the_next_one_nor_does_the_authors_matplotlibrc(faulty_build):
     project, *_ = faulty_build
-    cell = (project / "docs/generated/faults/z_sees_clean_state/cell-1.md").read_text()
+    cell = (project / "docs/generated/post/faults/z_sees_clean_state/cell-1.md").read_text()
     assert re.search(r"^torch\.float32 1\.5 False None cwd$", cell, re.M), cell
 
 
 def test_a_warning_is_shown_with_its_file_and_line_and_the_snippet_still_builds(faulty_build):
     project, result, *_ = faulty_build
-    assert "warning: snippets/faults/warns.py:5: UserWarning: check this" in result.stderr
-    assert "fine" in (project / "docs/generated/faults/warns/cell-1.md").read_text()
+    assert "warning: snippets/post/faults/warns.py:5: UserWarning: check this" in result.stderr
+    assert "fine" in (project / "docs/generated/post/faults/warns/cell-1.md").read_text()
 
 
 def test_dozens_of_unclosed_figures_are_all_captured_then_closed(faulty_build):
     project, *_ = faulty_build
-    out = project / "docs/generated/faults/dozens_of_figures"
+    out = project / "docs/generated/post/faults/dozens_of_figures"
     assert len(list(out.glob("cell-1-fig-*-dark.svg"))) == 30
     assert len(list(out.glob("cell-1-fig-*.svg"))) == 60
     assert (out / "cell-1.md").read_text().count("![figure ") == 60  # light and dark, each with its alt text
@@ -134,11 +136,11 @@ def test_dozens_of_unclosed_figures_are_all_captured_then_closed(faulty_build):
 
 def test_bytes_that_are_not_utf8_and_colour_codes_are_shown_as_escapes(faulty_build):
     project, *_ = faulty_build
-    cell = (project / "docs/generated/faults/bytes_and_ansi/cell-1.md").read_bytes().decode("utf-8")
+    cell = (project / "docs/generated/post/faults/bytes_and_ansi/cell-1.md").read_bytes().decode("utf-8")
     assert "caf\\xe9 \\xff then é whole\n" in cell  # a character split across two writes stays whole
     assert "\\x1b[31mred\\x1b[0m lone \\udce9\n" in cell
     assert "\x1b" not in cell
-    notebook = json.loads((project / "docs/generated/faults/bytes_and_ansi.ipynb").read_text(encoding="utf-8"))
+    notebook = json.loads((project / "docs/generated/post/faults/bytes_and_ansi.ipynb").read_text(encoding="utf-8"))
     assert any("caf\\xe9" in "".join(o.get("text", "")) for c in notebook["cells"] for o in c.get("outputs", []))
 
 
@@ -168,7 +170,7 @@ def _alive(pid: int) -> bool:
     ids=["truncated", "other-version", "path-outside"],
 )
 def test_a_damaged_manifest_is_detected_and_rebuilt(mini_project, damage, message):
-    project = mini_project("silu/swiglu")
+    project = mini_project("activation-functions/silu/swiglu")
     good = snapshot(project / "docs/generated")
     (project / "docs/generated/manifest.json").write_bytes(damage)
     result = run_build(project)
@@ -178,19 +180,19 @@ def test_a_damaged_manifest_is_detected_and_rebuilt(mini_project, damage, messag
     assert "Traceback" not in result.stderr
     rebuilt = snapshot(project / "docs/generated")
     assert _outputs(rebuilt) == _outputs(good)
-    assert json.loads(rebuilt["manifest.json"])["snippets"].keys() == {"snippets/silu/swiglu.py"}
+    assert json.loads(rebuilt["manifest.json"])["snippets"].keys() == {"snippets/activation-functions/silu/swiglu.py"}
 
 
 SLOW = "# slow\nimport pathlib, os, time\n\n# %% Step 1\npathlib.Path('{pid_file}').write_text(str(os.getpid()))\n"
 
 
 def test_a_build_killed_halfway_leaves_no_partial_output_and_the_next_one_recovers(mini_project, tmp_path):
-    project = mini_project("silu/swiglu")
+    project = mini_project("activation-functions/silu/swiglu")
     generated = project / "docs/generated"
     good = snapshot(generated)
     pid_file = tmp_path / "slow.pid"
-    slow = project / "snippets/faults/slow.py"
-    slow.parent.mkdir()
+    slow = project / "snippets/post/faults/slow.py"
+    slow.parent.mkdir(parents=True)
     slow.write_text(SLOW.format(pid_file=pid_file) + "time.sleep(600)\n")
     build = subprocess.Popen(
         [PYTHON, "scripts/build.py"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -206,21 +208,23 @@ def test_a_build_killed_halfway_leaves_no_partial_output_and_the_next_one_recove
     wait_until(lambda: not _alive(snippet_pid), 5, "the orphaned snippet to die")
     assert _outputs(snapshot(generated)) == _outputs(good)  # nothing truncated, nothing lost
     # what a build killed between writing a temp file and renaming it leaves behind
-    (generated / "silu/.partial-x1y2").write_bytes(b"half of an output")
+    (generated / "activation-functions/silu/.partial-x1y2").write_bytes(b"half of an output")
 
     slow.unlink()
     result = run_build(project)
     assert result.returncode == 0, result.stderr
-    assert "removed docs/generated/silu/.partial-x1y2, left by an interrupted build" in result.stderr
+    assert (
+        "removed docs/generated/activation-functions/silu/.partial-x1y2, left by an interrupted build" in result.stderr
+    )
     assert _outputs(snapshot(generated)) == _outputs(good)
     assert run_build(project, "--check").returncode == 0
 
 
 def test_two_builds_at_once_take_turns(mini_project, tmp_path):
-    project = mini_project("silu/swiglu")
+    project = mini_project("activation-functions/silu/swiglu")
     good = snapshot(project / "docs/generated")
-    slow = project / "snippets/faults/slow.py"
-    slow.parent.mkdir()
+    slow = project / "snippets/post/faults/slow.py"
+    slow.parent.mkdir(parents=True)
     pid_file, release = tmp_path / "slow.pid", tmp_path / "release"
     # The first build holds the lock until the test releases it, after the second has started waiting.
     slow.write_text(
@@ -248,9 +252,9 @@ def test_two_builds_at_once_take_turns(mini_project, tmp_path):
     assert "2 cached" in stderrs[1], stderrs  # it found the first build's finished manifest, not half of it
     after = snapshot(project / "docs/generated")
     assert {path: after.get(path) for path in _outputs(good)} == _outputs(good)
-    assert "done" in after["faults/slow/cell-1.md"].decode()
+    assert "done" in after["post/faults/slow/cell-1.md"].decode()
     listed = json.loads(after["manifest.json"])["snippets"].keys()
-    assert listed == {"snippets/faults/slow.py", "snippets/silu/swiglu.py"}
+    assert listed == {"snippets/post/faults/slow.py", "snippets/activation-functions/silu/swiglu.py"}
     assert not [k for k in after if ".partial-" in k]
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import PYTHON, ROOT, copy_project, snapshot
+from conftest import GENERATED, PYTHON, ROOT, copy_project, snapshot
 from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 from packaging.specifiers import SpecifierSet
 from pages import examples, pages, run_examples
@@ -165,9 +165,9 @@ def next_post(tmp_path_factory):
     """A copy of the project with the guide's 1.3 post added, outputs built and the site built strictly."""
     project = copy_project(tmp_path_factory.mktemp("next-post") / "project")
     blocks = _guide_blocks()
-    for path in ("snippets/loss-functions/mse.py", "docs/loss-functions/index.md", "mkdocs.yml"):
+    for path in ("snippets/loss-functions/ideas/mse.py", "docs/loss-functions/index.md", "mkdocs.yml"):
         assert path in blocks, f'CONTRIBUTING.md no longer shows a block titled "{path}"'
-    for path in ("snippets/loss-functions/mse.py", "docs/loss-functions/index.md"):
+    for path in ("snippets/loss-functions/ideas/mse.py", "docs/loss-functions/index.md"):
         (project / path).parent.mkdir(parents=True, exist_ok=True)
         (project / path).write_text(blocks[path])
     config = (project / "mkdocs.yml").read_text()
@@ -181,16 +181,16 @@ def next_post(tmp_path_factory):
 def test_the_guides_next_post_builds_and_passes_the_checks_without_touching_scripts(next_post):
     project, outputs, site = next_post
     assert outputs.returncode == 0, outputs.stderr[-3000:]
-    assert "snippets/loss-functions/mse.py: ran" in outputs.stderr
+    assert "snippets/loss-functions/ideas/mse.py: ran" in outputs.stderr
     assert site.returncode == 0, site.stderr[-3000:]
-    generated = project / "docs/generated/loss-functions/mse"
+    generated = project / "docs/generated/loss-functions/ideas/mse"
     assert {"cell-1.md", "cell-2.md", "cell-2-fig-1.svg", "cell-2-fig-1-dark.svg"} <= {
         p.name for p in generated.iterdir()
     }
     page = (project / "site/loss-functions/index.html").read_text()
     assert "nn.MSELoss()" in page and "A parabola: the squared error" in page
     # the values the guide publishes reach the prose and the alt text: 3 squared is 9
-    assert 'data-value="loss-functions.mse.peak">9</span>' in page and "rises to 9 at errors of ±3" in page
+    assert 'data-value="ideas.mse.peak">9</span>' in page and "rises to 9 at errors of ±3" in page
     assert "import torch" in (generated / "cell-0.md").read_text()  # the imports block the page shows first
     for src in re.findall(r'<img [^>]*src="([^"#]+)', page):
         assert (project / "site/loss-functions" / src).resolve().is_file(), f"broken figure link {src}"
@@ -201,6 +201,10 @@ def test_the_guides_next_post_builds_and_passes_the_checks_without_touching_scri
     count, failures = run_examples(new_page, docs)
     assert count > 0 and not failures, "\n".join(failures)
     assert _source_files(project / "scripts") == _source_files(ROOT / "scripts")
+    # Both posts have an `ideas` section: the new one's build left the first post's outputs as committed.
+    assert snapshot(project / "docs/generated/activation-functions/ideas") == snapshot(
+        GENERATED / "activation-functions/ideas"
+    )
 
 
 def _source_files(folder: Path) -> dict[str, bytes]:
@@ -242,7 +246,8 @@ def test_a_placeholder_repository_gets_no_link_into_it(next_post):
             assert dead not in text, f"{path.relative_to(project)} links into the placeholder repository: {dead}"
     page = built[project / "site/loss-functions/index.html"]
     assert (
-        'href="../generated/loss-functions/mse.ipynb"' in page and 'href="../generated/loss-functions/mse.py"' in page
+        'href="../generated/loss-functions/ideas/mse.ipynb"' in page
+        and 'href="../generated/loss-functions/ideas/mse.py"' in page
     )
 
 
@@ -335,5 +340,29 @@ def test_zensical_builds_the_site_from_the_same_config(zensical_site):
     assert (site / "404.html").is_file() and (site / "sitemap.xml").is_file()
     assert 'data-md-component="source"' not in code  # the theme override applies here too
     # Documented in CONTRIBUTING.md: Zensical runs no MkDocs plugin, so the notebook is a plain file, not a page.
-    assert (site / "generated/code/steps.ipynb").is_file()
-    assert not (site / "generated/code/steps/index.html").exists(), "update CONTRIBUTING.md: notebooks now render"
+    assert (site / "generated/activation-functions/code/steps.ipynb").is_file()
+    assert not (site / "generated/activation-functions/code/steps/index.html").exists(), (
+        "update CONTRIBUTING.md: notebooks now render"
+    )
+
+
+def test_the_outputs_workflow_shards_every_snippet_and_gathers_every_shard():
+    """outputs.yml: the matrices, the split's arguments and the gathering job agree on one number of shards."""
+    workflow = _workflow("outputs.yml")
+    count = int(workflow["env"]["SHARDS"])
+    jobs = workflow["jobs"]
+    for name in ("check", "portability"):
+        assert jobs[name]["strategy"]["matrix"]["shard"] == list(range(1, count + 1)), name
+        assert jobs[name]["strategy"]["fail-fast"] is False, f"{name}: one shard's failure must not hide another's"
+    check = "\n".join(step.get("run", "") for step in jobs["check"]["steps"])
+    assert '--shard "$SHARD/$SHARDS" --report "report-$SHARD.json"' in check
+    assert "--changed-since origin/$BASE --rotate $RUN/$ROTATION" in check  # pull requests only
+    assert any(
+        step.get("run") == 'make portability PORTABILITY_ARGS="--shard $SHARD/$SHARDS"'
+        for step in jobs["portability"]["steps"]
+    )
+    assert jobs["gather"]["needs"] == "check" and jobs["gather"]["if"] == "always()"
+    assert 'scripts/gather.py "$SHARDS" reports/*.json' in "\n".join(s.get("run", "") for s in jobs["gather"]["steps"])
+    triggers = workflow[True]
+    assert {"pull_request", "schedule", "workflow_dispatch"} <= set(triggers)
+    assert "requirements.txt" in triggers["push"]["paths"]  # a pin change checks everything

@@ -15,7 +15,7 @@ def test_every_changed_digit_in_a_sample_is_caught_and_the_repository_is_untouch
             PYTHON,
             "tools/mutate.py",
             "--snippet",
-            "code/steps",
+            "activation-functions/code/steps",
             "--page",
             "docs/activation-functions/sigmoid-tanh.md",
             "--every",

@@ -10,7 +10,7 @@ from mkdocs.structure.files import File
 from sitebuild.discover import split_cells
 from siteplugin.notebooks import NotebookFile, page_markdown
 
-SLUG = "code/steps"
+SLUG = "activation-functions/code/steps"
 PAGE = f"generated/{SLUG}/index.html"
 
 
@@ -24,7 +24,7 @@ def test_the_page_is_every_cell_of_the_snippet_in_order_under_its_title():
     positions = []
     for cell in cells:
         fragment = (GENERATED / SLUG / f"cell-{cell.number}.md").read_text()
-        body = fragment.replace("](../generated/", "](../../generated/")
+        body = fragment.replace("](../generated/", "](../../../generated/")  # from docs/generated/<post>/<section>/
         assert body.strip() in markdown, f"cell {cell.number}'s fragment is not on the page"
         positions.append(markdown.index(body.strip()))
         if cell.title:
@@ -34,7 +34,7 @@ def test_the_page_is_every_cell_of_the_snippet_in_order_under_its_title():
 
 
 def test_its_figure_links_resolve_from_the_notebooks_folder():
-    """The fragments are written for docs/<post>/<page>.md; the page sits in docs/generated/<section>/."""
+    """The fragments are written for docs/<post>/<page>.md; the page sits in docs/generated/<post>/<section>/."""
     file = _file()
     links = re.findall(r"\]\(([^)#]+)#only-(?:light|dark)\)", page_markdown(file))
     assert links
@@ -62,13 +62,20 @@ def test_only_the_navs_notebooks_become_pages_at_any_depth():
     from mkdocs.structure.files import Files
     from siteplugin.notebooks import as_pages
 
-    uris = ("index.md", "generated/code/steps.ipynb", "generated/gelu/exact_vs_tanh.ipynb")
+    uris = (
+        "index.md",
+        "generated/activation-functions/code/steps.ipynb",
+        "generated/activation-functions/gelu/exact_vs_tanh.ipynb",
+    )
     files = Files([File(uri, str(ROOT / "docs"), str(ROOT / "site"), True) for uri in uris])
-    nav = [{"Home": "index.md"}, {"Post": [{"Deep": [{"Notebook": "generated/code/steps.ipynb"}]}]}]
+    nav = [
+        {"Home": "index.md"},
+        {"Post": [{"Deep": [{"Notebook": "generated/activation-functions/code/steps.ipynb"}]}]},
+    ]
     as_pages(files, nav)
     kinds = {file.src_uri: type(file).__name__ for file in files}
     assert kinds == {
         "index.md": "File",
-        "generated/code/steps.ipynb": "NotebookFile",
-        "generated/gelu/exact_vs_tanh.ipynb": "File",
+        "generated/activation-functions/code/steps.ipynb": "NotebookFile",
+        "generated/activation-functions/gelu/exact_vs_tanh.ipynb": "File",
     }

@@ -35,7 +35,7 @@ def test_fork_after_a_parallel_op_in_the_parent_does_not_hang():
         "torch.set_num_threads(2); a = torch.randn(600, 600); (a @ a).sum()\n"
         "from sitebuild.discover import find_snippets\n"
         "from sitebuild.execute import run_snippet\n"
-        "[steps] = [s for s in find_snippets() if s.relpath == 'snippets/code/steps.py']\n"
+        "[steps] = [s for s in find_snippets() if s.relpath == 'snippets/activation-functions/code/steps.py']\n"
         "result = run_snippet(steps, timeout=60)\n"
         "print(result.error or 'ok')\n"
     )
@@ -53,9 +53,9 @@ def _foreign(project, architecture="aarch64"):
 
 
 def test_foreign_reference_is_compared_within_tolerance_and_a_real_change_still_fails(mini_project):
-    project = mini_project("code/steps")
+    project = mini_project("activation-functions/code/steps")
     _foreign(project)
-    output = project / "docs/generated/code/steps/cell-1.md"
+    output = project / "docs/generated/activation-functions/code/steps/cell-1.md"
     text = output.read_text()
     number = re.search(r"^largest difference: (\d\.\d)e-(\d\d)$", text, re.M)
     assert number, f"the Code page's output changed its wording:\n{text}"
@@ -65,7 +65,7 @@ def test_foreign_reference_is_compared_within_tolerance_and_a_real_change_still_
     assert result.returncode == 0, result.stdout + result.stderr
     assert "compared within tolerance" in result.stderr and "(this one: x86_64, pinned)" in result.stderr
     assert "1 outputs match the reference within tolerance" in result.stderr
-    assert "docs/generated/code/steps/cell-1.md" in result.stderr
+    assert "docs/generated/activation-functions/code/steps/cell-1.md" in result.stderr
 
     output.write_text(
         text.replace(number.group(0), f"largest difference: {number.group(1)}e-0{int(number.group(2)) - 2}")
@@ -74,7 +74,7 @@ def test_foreign_reference_is_compared_within_tolerance_and_a_real_change_still_
     result = run_build(project, "--check")
     assert snapshot(project) == before  # off the reference platform, --check still writes nothing
     assert result.returncode == 1
-    assert "docs/generated/code/steps/cell-1.md" in result.stdout
+    assert "docs/generated/activation-functions/code/steps/cell-1.md" in result.stdout
     assert "beyond the tolerance for x86_64, pinned" in result.stdout
 
 
@@ -91,7 +91,7 @@ def test_code_page_is_byte_identical_on_an_emulated_intel_haswell():
     qemu = shutil.which("qemu-x86_64")
     assert qemu, "CI=true but qemu-x86_64 is missing: the Makefile should have installed qemu-user"
     # One pool thread at most: qemu 7.2 can crash when a pool thread forks.
-    check = [PYTHON, "scripts/build.py", "--check", "--jobs", "1", "snippets/code/steps.py"]
+    check = [PYTHON, "scripts/build.py", "--check", "--jobs", "1", "snippets/activation-functions/code/steps.py"]
     run = subprocess.run([qemu, "-cpu", "Haswell", *check], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 stale outputs" in run.stderr and "within tolerance" not in run.stderr

@@ -32,7 +32,7 @@ VNU_KNOWN = {
 
 def test_strict_build_passes(built_site):
     assert (built_site / "activation-functions/code/index.html").exists()
-    assert (built_site / "generated/code/steps/index.html").exists()  # the notebook page
+    assert (built_site / "generated/activation-functions/code/steps/index.html").exists()  # the notebook page
 
 
 def test_html_is_valid_by_the_nu_checker(built_site):
@@ -59,7 +59,7 @@ def test_html_is_valid_by_the_nu_checker(built_site):
 def test_a_missing_include_fails_the_strict_build(tmp_path):
     project = copy_project(tmp_path / "project")
     page = project / "docs/activation-functions/code.md"
-    page.write_text(page.read_text() + '\n--8<-- "generated/code/steps/cell-99.md"\n')
+    page.write_text(page.read_text() + '\n--8<-- "generated/activation-functions/code/steps/cell-99.md"\n')
     result = run_mkdocs(project, "build", "--strict")
     assert result.returncode != 0
     assert "cell-99.md" in result.stderr
@@ -95,11 +95,11 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
     url = f"http://127.0.0.1:{port}{base}activation-functions/code/"
     try:
         _page(url, lambda body: "Step 3" in body, 120, server)
-        snippet = project / "snippets/code/steps.py"
+        snippet = project / "snippets/activation-functions/code/steps.py"
         good = break_snippet(snippet)
         broken = _page(url, lambda body: "failed: this output is out of date" in body, 120, server)
         assert "AttributeError" in broken
-        assert "snippets/code/steps.py:" in (tmp_path / "serve.log").read_text()
+        assert "snippets/activation-functions/code/steps.py:" in (tmp_path / "serve.log").read_text()
         snippet.write_text(good + '\nprint("edited and fixed")\n')  # new output: the build writes files
         _page(url, lambda body: "out of date" not in body and "edited and fixed" in body, 120, server)
         time.sleep(3)  # a rebuild caused by the build's own writes would start as soon as the build ends
@@ -110,15 +110,15 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
         server.wait(timeout=30)
         log.close()
     manifest = json.loads((project / "docs/generated/manifest.json").read_text())
-    assert "snippets/code/steps.py" in manifest["snippets"]
+    assert "snippets/activation-functions/code/steps.py" in manifest["snippets"]
 
 
 def test_a_failing_snippet_stops_mkdocs_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    break_snippet(project / "snippets/code/steps.py")
+    break_snippet(project / "snippets/activation-functions/code/steps.py")
     result = run_mkdocs(project, "build")
     assert result.returncode != 0
-    assert "snippets/code/steps.py:" in result.stderr and "linspaec" in result.stderr
+    assert "snippets/activation-functions/code/steps.py:" in result.stderr and "linspaec" in result.stderr
 
 
 def _tracked() -> set[str]:

@@ -18,16 +18,16 @@ def values(slug: str) -> dict:
 
 @pytest.fixture(scope="module")
 def vanishing():
-    return values("experiments/vanishing_gradients")
+    return values("activation-functions/experiments/vanishing_gradients")
 
 
 @pytest.fixture(scope="module")
 def exploding():
-    return values("experiments/exploding_symmetry")
+    return values("activation-functions/experiments/exploding_symmetry")
 
 
 def test_step_unit_gets_no_gradient_and_never_moves():
-    step = values("sigmoid-tanh/step")
+    step = values("activation-functions/sigmoid-tanh/step")
     # sigmoid-tanh.md: "The step unit's gradients are exactly zero, even though its loss is the larger of the two."
     assert step["start_gradient"]["step"] == [0.0, 0.0], step["start_gradient"]
     assert step["start_loss"]["step"] > step["start_loss"]["sigmoid"], step["start_loss"]
@@ -39,7 +39,7 @@ def test_step_unit_gets_no_gradient_and_never_moves():
 
 
 def test_each_tent_layer_doubles_the_pieces():
-    saw = values("ideas/sawtooth")
+    saw = values("activation-functions/ideas/sawtooth")
     # depth.md: "k layers of two units each give 2^k pieces"; "a single hidden layer needs at least ..."
     for k, units, pieces, shallow in zip(
         saw["depths"], saw["deep_units"], saw["pieces"], saw["shallow_units"], strict=True
@@ -48,11 +48,14 @@ def test_each_tent_layer_doubles_the_pieces():
 
 
 def test_xor_hidden_layer_folds_the_two_true_inputs_onto_one_point():
-    hidden = values("ideas/xor")["hidden_points"]
+    hidden = values("activation-functions/ideas/xor")["hidden_points"]
     # expressivity.md: "(0, 1) and (1, 0) now sit on one point" (inputs in the order 00, 01, 10, 11)
     assert hidden[1] == hidden[2], hidden
     assert len({tuple(h) for h in hidden}) == 3, hidden  # "the three distinct points"
-    w2 = [1.0, -2.0]  # the output weights of snippets/ideas/xor.py: one line, output = 1/2, separates them
+    w2 = [
+        1.0,
+        -2.0,
+    ]  # the output weights of snippets/activation-functions/ideas/xor.py: one line, output = 1/2, separates them
     outputs = [sum(w * h for w, h in zip(w2, point, strict=True)) for point in hidden]
     assert [o > 0.5 for o in outputs] == [False, True, True, False], outputs
 

@@ -39,24 +39,24 @@ BAD = {
 
 def test_a_snippet_publishes_values_json_and_alt_text_cites_them(tmp_path, mini_project):
     project = mini_project()
-    (project / "snippets" / "demo").mkdir(parents=True)
-    (project / "snippets/demo/good.py").write_text(GOOD)
+    (project / "snippets" / "post" / "demo").mkdir(parents=True)
+    (project / "snippets/post/demo/good.py").write_text(GOOD)
     for name, (body, _) in BAD.items():
-        (project / f"snippets/demo/{name}.py").write_text(f"# bad: {name}\n" + body)
+        (project / f"snippets/post/demo/{name}.py").write_text(f"# bad: {name}\n" + body)
     result = run_build(project)
     assert result.returncode == 1
-    values = json.loads((project / "docs/generated/demo/good/values.json").read_text())
+    values = json.loads((project / "docs/generated/post/demo/good/values.json").read_text())
     assert values == {"gap": 0.00047324, "where": 2.6989, "table": {"1.5": [0.25, -0.5], "note": "text"}}
-    assert "![A gap of 4.7×10⁻⁴ at x = 2.7]" in (project / "docs/generated/demo/good/cell-2.md").read_text()
+    assert "![A gap of 4.7×10⁻⁴ at x = 2.7]" in (project / "docs/generated/post/demo/good/cell-2.md").read_text()
     manifest = json.loads((project / "docs/generated/manifest.json").read_text())
-    assert "demo/good/values.json" in manifest["snippets"]["snippets/demo/good.py"]["outputs"]
+    assert "post/demo/good/values.json" in manifest["snippets"]["snippets/post/demo/good.py"]["outputs"]
     for name, (_, message) in BAD.items():
         line, rest = message.split(": ", 1)
-        assert f"snippets/demo/{name}.py:{int(line[1:]) + 1}: {rest}" in result.stderr, (name, result.stderr)
+        assert f"snippets/post/demo/{name}.py:{int(line[1:]) + 1}: {rest}" in result.stderr, (name, result.stderr)
     assert run_build(project, "--check").returncode == 1  # the bad ones still fail
     edited = json.dumps(values | {"gap": 0.0005}, indent=2, sort_keys=True) + "\n"
-    (project / "docs/generated/demo/good/values.json").write_text(edited)
+    (project / "docs/generated/post/demo/good/values.json").write_text(edited)
     for name in BAD:
-        (project / f"snippets/demo/{name}.py").unlink()
+        (project / f"snippets/post/demo/{name}.py").unlink()
     check = run_build(project, "--check")
     assert check.returncode == 1 and '-  "gap": 0.0005,' in check.stdout + check.stderr

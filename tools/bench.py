@@ -83,7 +83,7 @@ def reload_seconds(project: Path) -> float:
     )
     try:
         wait_for(url, "Step 3", 300)
-        snippet = project / "snippets/code/steps.py"
+        snippet = project / "snippets/activation-functions/code/steps.py"
         token = f"reload-token-{time.time_ns()}"
         text = snippet.read_text()
         marker = "# %% Step 1: two linear layers equal one layer\n"

@@ -155,7 +155,7 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
     import subprocess
 
     import prose
-    from sitebuild.cite import citations, load_values
+    from sitebuild.cite import citations, load_values, post_of
     from siteserve import mkdocs_env
 
     site = copy / "site"
@@ -173,7 +173,7 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
         for match in citations(markdown):  # not a `{{` in code, nor an escaped one
             mutation = Mutation(page, match.start(), markdown.count("\n", 0, match.start()) + 1)
             tried.append(mutation)
-            if _cited_text_survives(match["expr"].strip(), values):
+            if _cited_text_survives(match["expr"].strip(), values, post_of(relpath)):
                 missed.append(mutation)
         stem = relpath.removesuffix(".md")
         html = site / (f"{stem.removesuffix('index')}index.html" if stem.endswith("index") else f"{stem}/index.html")
@@ -192,18 +192,16 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
     return tried, missed
 
 
-def _cited_text_survives(expr: str, values: dict) -> bool:
+def _cited_text_survives(expr: str, values: dict, post: str | None) -> bool:
     """True when bumping the cited value's first significant digit leaves the rendered text unchanged."""
-    from sitebuild.cite import NAME, resolve
+    from sitebuild.cite import NAME, resolve, snippet_slug
 
-    name = expr.split("|")[0].strip()
-    slug = "/".join(NAME.match(name).group("section", "snippet"))
-    original = resolve(expr, values)[1]
-    raw = json.dumps(values[slug])
-    key = NAME.match(name)["value"]
-    bumped = json.loads(raw)
-    bumped[key] = _bump(bumped[key])
-    return resolve(expr, {**values, slug: bumped})[1] == original
+    name = NAME.match(expr.split("|")[0].strip())
+    slug = snippet_slug(name, values, post)
+    original = resolve(expr, values, post=post)[1]
+    bumped = json.loads(json.dumps(values[slug]))
+    bumped[name["value"]] = _bump(bumped[name["value"]])
+    return resolve(expr, {**values, slug: bumped}, post=post)[1] == original
 
 
 def _bump(value):

@@ -3,7 +3,8 @@
 Part 1: `build.py --check` under each CPU model must find every output byte-identical (pinned).
 Part 2: each experiment, run as a reader runs it (plain `python`, no pins), must print exactly the
 committed text under every kernel dispatch this machine offers: its printed statistics are robust.
-Usage: python tools/portability.py [--cpus native,Haswell,EPYC-Rome] [--skip-statistics]
+Usage: python tools/portability.py [--cpus native,Haswell,EPYC-Rome] [--skip-statistics] [--shard K/N]
+(--shard: only the snippets, and the experiments, of shard K of N: sitebuild/shards.py, as CI splits them)
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ DISPATCHES = {
     "ATEN_CPU_CAPABILITY=avx2": ({"ATEN_CPU_CAPABILITY": "avx2"}, "native"),
     "qemu -cpu Haswell": ({}, "Haswell"),
 }
-EXPERIMENTS = sorted((ROOT / "snippets" / "experiments").glob("*.py"))
+EXPERIMENTS = sorted((ROOT / "snippets").glob("*/experiments/*.py"))  # every post's experiments
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 RECORD = ROOT / ".cache" / "portability.json"
 TIMEOUT = 3600  # seconds per command: emulation is about 20 times slower than the real CPU
@@ -47,11 +48,12 @@ def prefix(cpu: str) -> list[str]:
     return [qemu, "-cpu", cpu]
 
 
-def check_bytes(cpu: str, snippets: list[str]) -> tuple[bool, float, str]:
+def check_bytes(cpu: str, snippets: list[str], shard: str | None = None) -> tuple[bool, float, str]:
     """`build.py --check` on `cpu`; one job, because qemu 7.2 can crash when a pool thread forks."""
     started = time.perf_counter()
     timeout = ["--timeout", str(TIMEOUT)]  # the default 300 s per snippet is too short under emulation
-    command = [*prefix(cpu), PYTHON, "scripts/build.py", "--check", "--jobs", "1", *timeout, *snippets]
+    selection = ["--shard", shard] if shard else []
+    command = [*prefix(cpu), PYTHON, "scripts/build.py", "--check", "--jobs", "1", *timeout, *selection, *snippets]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
     report = result.stdout + "\n".join(
         line for line in result.stderr.splitlines() if "qemu-x86_64: warning" not in line
@@ -62,7 +64,7 @@ def check_bytes(cpu: str, snippets: list[str]) -> tuple[bool, float, str]:
 
 def committed_stdout(snippet: Path) -> str:
     """What the page shows the experiment printing: the stdout streams of its committed notebook."""
-    notebook = ROOT / "docs" / "generated" / "experiments" / f"{snippet.stem}.ipynb"
+    notebook = ROOT / "docs" / "generated" / snippet.relative_to(ROOT / "snippets").with_suffix(".ipynb")
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     streams = [o for c in cells for o in c.get("outputs", []) if o.get("name") == "stdout"]
     return "".join("".join(o["text"]) if isinstance(o["text"], list) else o["text"] for o in streams)
@@ -81,10 +83,10 @@ def run_unpinned(snippet: Path, variables: dict[str, str], cpu: str) -> tuple[st
     return result.stdout, time.perf_counter() - started
 
 
-def statistics() -> dict[str, dict[str, bool]]:
+def statistics(experiments: list[Path]) -> dict[str, dict[str, bool]]:
     """For each dispatch and experiment: does the plain run print exactly the committed text?"""
     table: dict[str, dict[str, bool]] = {}
-    jobs = [(name, snippet) for name in DISPATCHES for snippet in EXPERIMENTS]
+    jobs = [(name, snippet) for name in DISPATCHES for snippet in experiments]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         outputs = pool.map(lambda job: run_unpinned(job[1], *DISPATCHES[job[0]]), jobs)
         for (name, snippet), (printed, seconds) in zip(jobs, outputs, strict=True):
@@ -107,12 +109,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cpus", default=",".join(CPUS), help=f"qemu CPU models, or native (default {CPUS})")
     parser.add_argument("--skip-statistics", action="store_true", help="only part 1, the byte check")
+    parser.add_argument("--shard", metavar="K/N", help="only shard K of N of the snippets and experiments")
     parser.add_argument("snippets", nargs="*", help="limit part 1 to these snippets")
     args = parser.parse_args(argv)
+    experiments = EXPERIMENTS
+    if args.shard:
+        from sitebuild.shards import shard_of
+
+        index, _, count = args.shard.partition("/")
+        experiments = [e for e in EXPERIMENTS if shard_of(e.relative_to(ROOT).as_posix(), int(count)) == int(index)]
     cpus, started = args.cpus.split(","), time.perf_counter()
     print(f"part 1: build.py --check under {', '.join(cpus)}", flush=True)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        checks = dict(zip(cpus, pool.map(lambda cpu: check_bytes(cpu, args.snippets), cpus), strict=True))
+        checks = dict(zip(cpus, pool.map(lambda cpu: check_bytes(cpu, args.snippets, args.shard), cpus), strict=True))
     for cpu, (exact, seconds, report) in checks.items():
         print(f"  {cpu:<12} {'byte-identical' if exact else 'DIFFERENT'} ({seconds:.0f} s)", flush=True)
         if not exact:
@@ -120,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     table = {}
     if not args.skip_statistics:
         print("part 2: experiments run unpinned, as a reader runs them", flush=True)
-        table = statistics()
+        table = statistics(experiments)
     ok = all(exact for exact, _, _ in checks.values()) and all(all(row.values()) for row in table.values())
     seconds = {cpu: round(s, 1) for cpu, (_, s, _) in checks.items()}
     total = round(time.perf_counter() - started, 1)

@@ -16,7 +16,10 @@ from pathlib import Path
 CITATION = re.compile(r"\{\{(?P<expr>.*?)\}\}")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 BACKTICKS = re.compile(r"`+")
-NAME = re.compile(r"^(?P<section>[\w-]+)\.(?P<snippet>\w+)\.(?P<value>\w+)(?P<keys>(\[[^\]]+\])*)$")
+# `section.snippet.value` cites a snippet of the page's own post; `post.section.snippet.value` one of any post.
+NAME = re.compile(
+    r"^(?:(?P<post>[\w-]+)\.)?(?P<section>[\w-]+)\.(?P<snippet>\w+)\.(?P<value>\w+)(?P<keys>(\[[^\]]+\])*)$"
+)
 FILTER = re.compile(r"^(?P<name>\w+)(\((?P<arg>.*)\))?$")
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 MINUS = "\u2212"  # a typographic minus sign, as in the pages' math
@@ -27,11 +30,35 @@ class CiteError(Exception):
 
 
 def load_values(generated: Path) -> dict[str, dict]:
-    """Every snippet's values.json, keyed by `section/name`."""
+    """Every snippet's values.json, keyed by `post/section/name`."""
     return {
         path.parent.relative_to(generated).as_posix(): json.loads(path.read_text(encoding="utf-8"))
-        for path in sorted(generated.glob("*/*/values.json"))
+        for path in sorted(generated.glob("*/*/*/values.json"))
     }
+
+
+def post_of(page: str) -> str | None:
+    """The post a page belongs to: the folder below docs/ it sits in (None for the site's own pages)."""
+    parts = page.removeprefix("docs/").split("/")
+    return parts[0] if len(parts) > 1 and parts[0] != "generated" else None
+
+
+def snippet_slug(match: re.Match, values: dict[str, dict], post: str | None) -> str:
+    """`post/section/name` for a NAME match: in the page's own post, unless the citation names one.
+
+    Without a page (Zensical gives none), a short name must belong to one post only: a clash is an error.
+    """
+    short = f"{match['section']}/{match['snippet']}"
+    if match["post"] or post:
+        return f"{match['post'] or post}/{short}"
+    owners = sorted(slug for slug in values if slug.split("/", 1)[-1] == short)
+    if len(owners) > 1:
+        posts = " and ".join(slug.split("/")[0] for slug in owners)
+        raise CiteError(
+            f"{match.group(0)}: posts {posts} both have snippets/<post>/{short}.py; name the post, "
+            f"e.g. {owners[0].split('/')[0]}.{match.group(0)}"
+        )
+    return owners[0] if owners else short
 
 
 def citations(markdown: str) -> Iterator[re.Match]:
@@ -42,13 +69,13 @@ def citations(markdown: str) -> Iterator[re.Match]:
                 yield match
 
 
-def cite_outside_code(markdown: str, page: str, values: dict[str, dict]) -> str:
-    """Replace each citation (`citations`); CiteError names `page:line` on the first bad one."""
+def cite_outside_code(markdown: str, page: str, values: dict[str, dict], post: str | None = None) -> str:
+    """Replace each citation (`citations`) of a page of `post`; CiteError names `page:line` on the first bad one."""
     out, done = [], 0
     for match in citations(markdown):
         line = markdown.count("\n", 0, match.start()) + 1
         try:
-            name, text = resolve(match["expr"].strip(), values)
+            name, text = resolve(match["expr"].strip(), values, post=post)
         except CiteError as exc:
             raise CiteError(f"{page}:{line}: Error: {exc}") from None
         out += [markdown[done : match.start()], f'<span class="value" data-value="{html.escape(name)}">']
@@ -140,10 +167,10 @@ def cite_local(text: str, published: dict) -> str:
     return CITATION.sub(lambda match: resolve(match["expr"].strip(), {}, published)[1], text)
 
 
-def resolve(expr: str, values: dict[str, dict], local: dict | None = None) -> tuple[str, str]:
+def resolve(expr: str, values: dict[str, dict], local: dict | None = None, post: str | None = None) -> tuple[str, str]:
     """(name, formatted text) for one citation's expression `name[key]... | filter | ...`."""
     name, *filters = [part.strip() for part in expr.split("|")]
-    value = lookup(name, values, local)
+    value = lookup(name, values, local, post)
     for spec in filters:
         value = apply_filter(spec, value, name)
     if isinstance(value, float):
@@ -153,15 +180,15 @@ def resolve(expr: str, values: dict[str, dict], local: dict | None = None) -> tu
     return name, str(value).replace("-", MINUS) if isinstance(value, int) else str(value)
 
 
-def lookup(name: str, values: dict[str, dict], local: dict | None = None):
+def lookup(name: str, values: dict[str, dict], local: dict | None = None, post: str | None = None):
     if local is not None:  # alt= text: the snippet's own values, by their bare names
         if re.match(r"\w+", name) and re.match(r"\w+", name)[0] not in local:
             raise CiteError(f"{name!r} is not published by this cell or an earlier one (so far: {', '.join(local)})")
-        values, name = {"this/snippet": local}, f"this.snippet.{name}"
+        values, name = {"this/this/snippet": local}, f"this.this.snippet.{name}"
     match = NAME.match(name)
     if not match:
         raise CiteError(f"{name!r} is not a value name; write section.snippet.value, e.g. gelu.exact_vs_tanh.max_gap")
-    slug = f"{match['section']}/{match['snippet']}"
+    slug = snippet_slug(match, values, post)
     if slug not in values:
         raise CiteError(f"{name}: snippets/{slug}.py publishes no values (known: {', '.join(sorted(values))})")
     published = values[slug]

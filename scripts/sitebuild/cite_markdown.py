@@ -1,6 +1,7 @@
 """Python-Markdown extension that turns `{{ section.snippet.value | filter }}` in a page into the published value.
 
-The MkDocs plugin calls `set_page` before each page; Zensical lists `sitebuild.cite_markdown` under markdown_extensions.
+The MkDocs plugin calls `set_page` before each page, naming its post; Zensical lists `sitebuild.cite_markdown`
+under markdown_extensions and names no page, so there a short name must belong to one post only (cite.snippet_slug).
 """
 
 from __future__ import annotations
@@ -26,16 +27,17 @@ class CitationsExtension(Extension):
 
     def __init__(self, **kwargs) -> None:
         self.config = {
-            "generated": ["docs/generated", "folder holding <section>/<snippet>/values.json"],
+            "generated": ["docs/generated", "folder holding <post>/<section>/<snippet>/values.json"],
             "page": ["<page>", "the page's name in error messages, e.g. docs/activation-functions/gelu.md"],
         }
         super().__init__(**kwargs)
         self.values: dict | None = None
+        self.post: str | None = None
 
-    def set_page(self, page: str, values: dict | None) -> None:
-        """Name the next page for error messages; values=None reads `generated` again on first use."""
+    def set_page(self, page: str, values: dict | None, post: str | None = None) -> None:
+        """Name the next page and its post; values=None reads `generated` again on first use."""
         self.setConfig("page", page)
-        self.values = values
+        self.values, self.post = values, post
 
     def current_values(self) -> dict:
         """The values to cite, read from `generated` if none were given."""
@@ -44,8 +46,8 @@ class CitationsExtension(Extension):
             if not generated.is_dir():
                 raise CiteError(
                     f"{self.getConfig('page')}: Error: CitationsExtension option generated = {str(generated)!r} "
-                    f"is not a folder (from {Path.cwd()}); give the folder holding <section>/<snippet>/values.json, "
-                    "e.g. docs/generated"
+                    f"is not a folder (from {Path.cwd()}); give the folder holding "
+                    "<post>/<section>/<snippet>/values.json, e.g. docs/generated"
                 )
             self.values = load_values(generated)
         return self.values
@@ -65,7 +67,8 @@ class CitationsPreprocessor(Preprocessor):
         text = "\n".join(lines)
         if "{{" not in text:
             return lines  # no citation: nothing to read from `generated`
-        cited = cite_outside_code(text, self.extension.getConfig("page"), self.extension.current_values())
+        extension = self.extension
+        cited = cite_outside_code(text, extension.getConfig("page"), extension.current_values(), extension.post)
         return cited.split("\n")
 
 

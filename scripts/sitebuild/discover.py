@@ -16,6 +16,7 @@ GENERATED = ROOT / "docs" / "generated"
 # A cell starts at a line "# %%", optionally followed by a title.
 CELL_MARKER = re.compile(r"^# %%(?P<title>.*)$")
 SECTION_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+RESERVED = {"generated": "build outputs", "assets": "styles and scripts"}  # folders under docs/ that are no post
 
 
 @dataclass
@@ -35,15 +36,19 @@ class Cell:
 @dataclass
 class Snippet:
     path: Path  # absolute
-    relpath: str  # "snippets/<section>/<name>.py", as shown in messages
+    relpath: str  # "snippets/<post>/<section>/<name>.py", as shown in messages
     source: str
     cells: list[Cell]
     error: str | None = None  # set when the file cannot even be read as Python source
 
     @property
     def slug(self) -> str:
-        """`<section>/<name>`: where its outputs live under docs/generated/."""
+        """`<post>/<section>/<name>`: where its outputs live under docs/generated/."""
         return self.relpath.removeprefix("snippets/").removesuffix(".py")
+
+    @property
+    def post(self) -> str:
+        return self.slug.split("/")[0]
 
     @property
     def summary(self) -> str:
@@ -53,9 +58,11 @@ class Snippet:
 
 
 def find_snippets(root: Path = SNIPPETS) -> list[Snippet]:
-    """Every `snippets/<section>/<name>.py`, sorted by path."""
+    """Every `snippets/<post>/<section>/<name>.py`, sorted by path; a .py at another depth is an error of its own."""
     found = []
-    for path in sorted(root.glob("*/*.py")):
+    for path in sorted(root.rglob("*.py")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue  # an editor's or Jupyter's hidden copy (.ipynb_checkpoints/)
         relpath = path.relative_to(root.parent).as_posix()
         source, error = read_source(path.read_bytes(), relpath)
         found.append(Snippet(path, relpath, source, split_cells(source), name_error(relpath) or error))
@@ -63,10 +70,19 @@ def find_snippets(root: Path = SNIPPETS) -> list[Snippet]:
 
 
 def name_error(relpath: str) -> str | None:
-    """Pages cite `{{ section.name.value }}`: a snippet's name must be an identifier, its section a plain word."""
-    section, name = relpath.removeprefix("snippets/").removesuffix(".py").split("/")
-    if not SECTION_NAME.fullmatch(section):
-        return f"{relpath}:1: Error: the section '{section}' must be lower-case letters, digits, '-' and '_'"
+    """Pages cite `{{ section.name.value }}`: a snippet's name is an identifier, its post and section plain words."""
+    parts = relpath.removeprefix("snippets/").removesuffix(".py").split("/")
+    if len(parts) != 3:
+        return (
+            f"{relpath}:1: Error: a snippet belongs to a post and a section: move it to "
+            f"snippets/<post>/<section>/{parts[-1]}.py (the post is its pages' folder under docs/)"
+        )
+    post, section, name = parts
+    if post in RESERVED:
+        return f"{relpath}:1: Error: '{post}' cannot name a post: docs/{post}/ holds the site's {RESERVED[post]}"
+    for kind, word in (("post", post), ("section", section)):
+        if not SECTION_NAME.fullmatch(word):
+            return f"{relpath}:1: Error: the {kind} '{word}' must be lower-case letters, digits, '-' and '_'"
     if not name.isidentifier():
         better = re.sub(r"\W", "_", name)
         return (

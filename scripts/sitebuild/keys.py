@@ -47,7 +47,7 @@ EXECUTION = (
 # The code that turns an execution result into the fragments, the notebook and the script.
 RENDERING = ("downloads", "render")
 # The rest decides what runs, writes, compares or reads pages; it changes no output's bytes.
-OTHER = ("__init__", "cite_markdown", "compare", "includes", "keys", "outputs", "pipeline", "tolerance")
+OTHER = ("__init__", "cite_markdown", "compare", "includes", "keys", "outputs", "pipeline", "shards", "tolerance")
 
 
 def environment() -> dict[str, str]:

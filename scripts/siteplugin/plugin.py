@@ -16,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from sitebuild.cite import CiteError, cite_outside_code
+from sitebuild.cite import CiteError, cite_outside_code, post_of
 from sitebuild.cite_markdown import CitationsExtension
 from sitebuild.discover import GENERATED, ROOT, SNIPPETS
 from sitebuild.includes import INCLUDE, SHOWS_OUTPUT, needs
@@ -118,14 +118,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(50)  # first among page hooks: they see outputs that are final and the notices of failures
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        where = f"docs/{page.file.src_uri}"
-        if self.session.running and needs(markdown) & self.session.running:
+        where, post = f"docs/{page.file.src_uri}", post_of(page.file.src_uri)
+        if self.session.running and needs(markdown, post, self.session.values) & self.session.running:
             self.session.finish(files, config)
         try:  # here, to report the page's own line; the Markdown extension then replaces them
-            cite_outside_code(markdown, where, self.session.values)
+            cite_outside_code(markdown, where, self.session.values, post)
         except CiteError as exc:
             raise PluginError(str(exc)) from None
-        self.citations.set_page(where, self.session.values)
+        self.citations.set_page(where, self.session.values, post)
         if self.session.failures:
             markdown = INCLUDE.sub(functools.partial(error_notice, self.session.failures), markdown)
         markdown = links.add_run_it_lines(markdown, page, files, self.repository, self.config.branch)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, set_exclusions
-from sitebuild.cite import load_values
+from sitebuild.cite import load_values, post_of
 from sitebuild.discover import GENERATED
 from sitebuild.includes import needs
 from sitebuild.outputs import MANIFEST
@@ -28,7 +28,7 @@ Log = Callable[[str], None]
 
 
 class BuildSession:
-    """What one build knows: `running` ("section/name" in the worker), `failures`, `values`, `environment`."""
+    """What one build knows: `running` ("post/section/name" in the worker), `failures`, `values`, `environment`."""
 
     def __init__(self, *, serving: bool, timeout: float, jobs: int, worker: Callable[[], Worker], log: Log) -> None:
         self.serving = serving
@@ -62,7 +62,8 @@ class BuildSession:
             return False
         if isinstance(file, NotebookFile):  # made from its snippet's fragments
             return file.slug in self.running
-        return bool(needs(Path(file.abs_src_path).read_text(encoding="utf-8")) & self.running)
+        markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
+        return bool(needs(markdown, post_of(file.src_uri), self.values) & self.running)
 
     def move_waiting_pages_last(self, files: Files) -> None:
         """MkDocs reads pages in the order of its files: every page that need not wait is read first."""

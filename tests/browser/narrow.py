@@ -83,7 +83,7 @@ SHOWN_FIGURES_JS = """async () => Promise.all([...document.querySelectorAll("art
     const src = img.currentSrc;
     const svg = /\\.svg(#|$)|^data:image\\/svg/.test(src) ? await (await fetch(src)).text() : null;
     const offered = img.closest("picture")?.querySelector("source")?.getAttribute("srcset") || null;
-    return { src: src.slice(0, 120), shownWidth: img.getBoundingClientRect().width, background, svg, offered };
+    return { src, shownWidth: img.getBoundingClientRect().width, background, svg, offered };
   }))"""
 
 SCROLL_WIDTH_JS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"

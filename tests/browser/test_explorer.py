@@ -18,7 +18,7 @@ from playwright.async_api import async_playwright
 from siteserve import site_prefix
 
 PAGE = "activation-functions/explorer/"
-VALUES = ROOT / "docs" / "generated" / "explorer" / "curves" / "values.json"
+VALUES = ROOT / "docs" / "generated" / "activation-functions" / "explorer" / "curves" / "values.json"
 MAX_COMPRESSED = 150 * 1024
 POLYLINE_JS = """(key) => {
   const line = document.querySelector(`polyline[data-curve="${key}"]`);
@@ -145,7 +145,7 @@ def test_without_javascript_a_figure_stands_in(run, site_url):
         page, _ = await open_page(browser, site_url, script=False)
         hidden = await page.locator("#explorer").is_hidden()
         notice = await page.locator("article").inner_text()
-        figure = page.locator('img[src*="generated/explorer/curves/cell-3-fig-1.svg"]')
+        figure = page.locator('img[src*="generated/activation-functions/explorer/curves/cell-3-fig-1.svg"]')
         await figure.scroll_into_view_if_needed()
         loaded = await figure.evaluate("(img) => img.complete && img.naturalWidth > 0")
         return hidden, notice, loaded

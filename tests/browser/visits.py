@@ -24,7 +24,7 @@ from tabs import WIDE, Tab
 
 PAGES = nav_pages()
 PALETTES = ("light", "dark")
-NOTEBOOK_PAGE = "generated/code/steps/"
+NOTEBOOK_PAGE = "generated/activation-functions/code/steps/"
 CONCURRENT_TABS = 4  # pairs of tabs (wide, phone) visiting pages side by side
 COPY_BUTTON = 'button.md-code__button[data-md-type="copy"]'
 # axe's options per palette: only colours change with the palette, so the dark pass runs the contrast rule alone.

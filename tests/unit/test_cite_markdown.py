@@ -7,7 +7,7 @@ import pytest
 from sitebuild.cite import MINUS, CiteError, cite_local, cite_outside_code
 from sitebuild.cite_markdown import CitationsExtension
 
-VALUES = {"gelu/gap": {"max_gap": -0.000473, "count": 3}}
+VALUES = {"post/gelu/gap": {"max_gap": -0.000473, "count": 3}}
 SPAN = '<span class="value" data-value="gelu.gap.count">3</span>'
 BAD = "{{ gelu.gap.nope }}"  # a name nothing publishes: citing it would raise
 
@@ -74,7 +74,10 @@ def test_an_escaped_citation_renders_as_literal_braces(render):
 
 
 def test_a_bad_citation_names_page_and_line(render):
-    with pytest.raises(CiteError, match=r"^docs/p\.md:3: Error: gelu\.gap\.nope: snippets/gelu/gap\.py publishes no"):
+    with pytest.raises(
+        CiteError,
+        match=r"^docs/p\.md:3: Error: gelu\.gap\.nope: snippets/post/gelu/gap\.py publishes no",
+    ):
         render(f"one\n\n{BAD}\n")
 
 
@@ -94,8 +97,8 @@ def test_set_page_names_the_next_page():
 
 
 def test_by_dotted_name_it_reads_values_from_generated_on_first_use(tmp_path):
-    (tmp_path / "gelu" / "gap").mkdir(parents=True)
-    (tmp_path / "gelu" / "gap" / "values.json").write_text('{"count": 3}')
+    (tmp_path / "post" / "gelu" / "gap").mkdir(parents=True)
+    (tmp_path / "post" / "gelu" / "gap" / "values.json").write_text('{"count": 3}')
     configs = {"sitebuild.cite_markdown": {"generated": str(tmp_path), "page": "docs/p.md"}}
     md = markdown.Markdown(extensions=["sitebuild.cite_markdown"], extension_configs=configs)
     assert md.convert("{{ gelu.gap.count }}") == f"<p>{SPAN}</p>"

@@ -79,9 +79,12 @@ def test_slug_and_summary():
 @pytest.mark.parametrize(
     ("relpath", "words"),
     [
-        ("snippets/gelu/exact-vs-tanh.py", "rename it to exact_vs_tanh.py"),
-        ("snippets/gelu/2nd.py", "is not a Python identifier"),
-        ("snippets/GELU stuff/gap.py", "the section 'GELU stuff' must be"),
+        ("snippets/activation-functions/gelu/exact-vs-tanh.py", "rename it to exact_vs_tanh.py"),
+        ("snippets/activation-functions/gelu/2nd.py", "is not a Python identifier"),
+        ("snippets/post/GELU stuff/gap.py", "the section 'GELU stuff' must be"),
+        ("snippets/Post 2/gelu/gap.py", "the post 'Post 2' must be"),
+        ("snippets/gelu/gap.py", "move it to snippets/<post>/<section>/gap.py"),
+        ("snippets/generated/gelu/gap.py", "'generated' cannot name a post"),
     ],
 )
 def test_a_name_no_page_could_cite_is_an_error_naming_the_file(relpath, words):

@@ -24,13 +24,13 @@ def test_no_manifest_means_no_provenance_line():
 
 
 def test_a_failed_snippet_replaces_its_include_with_a_notice_at_the_same_indent():
-    failures = {"gelu/gap": "snippets/gelu/gap.py:4: ValueError: bad\n  trace line"}
-    page = 'Text\n\n    --8<-- "generated/gelu/gap/cell-1.md"\n\n--8<-- "generated/relu/ok/cell-1.md"\n'
+    failures = {"post/gelu/gap": "snippets/post/gelu/gap.py:4: ValueError: bad\n  trace line"}
+    page = 'Text\n\n    --8<-- "generated/post/gelu/gap/cell-1.md"\n\n--8<-- "generated/post/relu/ok/cell-1.md"\n'
     out = INCLUDE.sub(functools.partial(plugin.error_notice, failures), page)
-    assert '    !!! failure "snippets/gelu/gap.py failed: this output is out of date"' in out
-    assert "            snippets/gelu/gap.py:4: ValueError: bad" in out  # inside the notice's text block
-    assert '--8<-- "generated/relu/ok/cell-1.md"' in out  # snippets that ran keep their include
-    assert '"generated/gelu/gap/cell-1.md"' not in out
+    assert '    !!! failure "snippets/post/gelu/gap.py failed: this output is out of date"' in out
+    assert "            snippets/post/gelu/gap.py:4: ValueError: bad" in out  # inside the notice's text block
+    assert '--8<-- "generated/post/relu/ok/cell-1.md"' in out  # snippets that ran keep their include
+    assert '"generated/post/gelu/gap/cell-1.md"' not in out
 
 
 def test_progress_goes_through_mkdocs_plugin_logger(caplog):
@@ -50,11 +50,12 @@ def test_provenance_names_every_pinned_version_kept_in_one_list():
 
 def test_a_page_needs_the_snippets_it_includes_and_cites():
     page = (
-        'Intro.\n\n--8<-- "generated/code/steps/cell-2.md"\n\n'
-        '  --8<-- "generated/gelu/exact_vs_tanh/cell-4.md"\n\n'
+        'Intro.\n\n--8<-- "generated/activation-functions/code/steps/cell-2.md"\n\n'
+        '  --8<-- "generated/activation-functions/gelu/exact_vs_tanh/cell-4.md"\n\n'
         "The gap is {{ silu.minima.x_min | fmt('.2f') }} and {{ relu.dead_unit.share[0] }}.\n"
     )
-    assert needs(page) == {"code/steps", "gelu/exact_vs_tanh", "silu/minima", "relu/dead_unit"}
+    slugs = {"code/steps", "gelu/exact_vs_tanh", "silu/minima", "relu/dead_unit"}
+    assert needs(page, "activation-functions", {}) == {f"activation-functions/{slug}" for slug in slugs}
 
 
 def test_a_page_without_outputs_needs_nothing():
@@ -62,7 +63,7 @@ def test_a_page_without_outputs_needs_nothing():
         '```python\nprint(f"{{ code.steps.z }}")\n```\n\nA bad citation {{ no_dots }} and "generated/x/y/cell-1.md" '
         "in prose; `{{ gelu.gap.in_code }}` and \\{{ gelu.gap.escaped }} cite nothing.\n"
     )
-    assert needs(page) == set()
+    assert needs(page, "activation-functions", {}) == set()
 
 
 @pytest.mark.parametrize(

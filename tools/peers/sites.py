@@ -19,7 +19,7 @@ from sitebuild.includes import INCLUDE
 ROOT = Path(__file__).resolve().parents[2]
 
 
-EDITED = "snippets/code/steps.py"  # the snippet every tool's edit touches
+EDITED = "snippets/activation-functions/code/steps.py"  # the snippet every tool's edit touches
 SKIP = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "__pycache__", "node_modules", ".*_cache")
 # Cells that draw leave figures open; markdown-exec shows them only if a block prints them.
 FIGURES = (
@@ -105,7 +105,7 @@ def _config(project: Path, plugin: dict | str, extra_nav: list) -> None:
         e for e in config["markdown_extensions"] if "sitebuild.cite_markdown" not in (e if isinstance(e, str) else e)
     ]
     section = config["nav"][1]["1.2 Activation functions"]
-    section[:] = [e for e in section if "generated/code/steps.ipynb" not in str(e)] + extra_nav
+    section[:] = [e for e in section if "generated/activation-functions/code/steps.ipynb" not in str(e)] + extra_nav
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
 
 
@@ -117,7 +117,7 @@ def _rewrite_pages(project: Path, replace) -> None:
         text = INCLUDE.sub(
             lambda m, done=done: replace(m["indent"], snippets[m["slug"]], int(m["cell"]), done), page.read_text()
         )
-        page.write_text(text.replace("../generated/code/steps.ipynb", "code.md"))
+        page.write_text(text.replace("../generated/activation-functions/code/steps.ipynb", "code.md"))
 
 
 def _setup_markdown_exec(project: Path) -> None:
