@@ -80,12 +80,14 @@ def _page(url: str, predicate, seconds: float, server: subprocess.Popen) -> str:
     return wait_until(fetch, seconds, f"{url} to reach the expected state", pause=0.3)
 
 
-def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
+@pytest.mark.parametrize("dirty", [[], ["--dirty"]], ids=["clean", "dirty"])
+def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path, dirty):
+    """Also under --dirty, where MkDocs rebuilds only changed pages: the plugin adds those that include the snippet."""
     project = copy_project(tmp_path / "project")
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
-        [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [PYTHON, "-m", "mkdocs", "serve", *dirty, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -102,6 +104,8 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path):
         assert "snippets/activation-functions/code/steps.py:" in (tmp_path / "serve.log").read_text()
         snippet.write_text(good + '\nprint("edited and fixed")\n')  # new output: the build writes files
         _page(url, lambda body: "out of date" not in body and "edited and fixed" in body, 120, server)
+        notebook = url.replace("activation-functions/code/", "generated/activation-functions/code/steps/")
+        _page(notebook, lambda body: "edited and fixed" in body, 30, server)  # made from the same fragments
         time.sleep(3)  # a rebuild caused by the build's own writes would start as soon as the build ends
         saves = (tmp_path / "serve.log").read_text().count("Detected file changes")
         assert saves == 2, f"two saves of the snippet started {saves} rebuilds: the build's own writes rebuild again"

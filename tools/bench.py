@@ -67,15 +67,15 @@ def copy_project(into: Path) -> Path:
     return project
 
 
-def reload_seconds(project: Path) -> float:
-    """From saving a changed snippet to the served page showing its new output."""
+def reload_seconds(project: Path, *options: str) -> float:
+    """From saving a changed snippet to the served page showing its new output (`options`: for mkdocs serve)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     base = urllib.parse.urlsplit(yaml_load((project / "mkdocs.yml").read_text())["site_url"]).path
     url = f"http://127.0.0.1:{port}{base}activation-functions/code/"
     server = subprocess.Popen(
-        [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [PYTHON, "-m", "mkdocs", "serve", *options, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
         env=mkdocs_env(project),
         stdout=subprocess.DEVNULL,

@@ -1,10 +1,11 @@
 """How the build's costs grow with the series: this post copied into 1, 5 and 20 posts, each in a temporary copy.
 
 For each size: the cold `mkdocs build` (no outputs, no caches, the plugin's two jobs), a no-change build, one
-edited snippet then a build, the reload of `mkdocs serve` after that edit, and the peak memory of the MkDocs
-process. "ours" is the snippets' build alone (`scripts/build.py`): planning, running, writing; the rest of a
-`mkdocs build` is MkDocs reading and rendering every page, which it does on every build. All figures come from
-this one run: compare the ratios, not the seconds.
+edited snippet then a build, the reload of `mkdocs serve` after that edit (and of `mkdocs serve --dirty`, which
+rebuilds only the pages that changed or need the edited snippet), and the peak memory of the MkDocs process.
+"ours" is the snippets' build alone (`scripts/build.py`): planning, running, writing; the rest of a `mkdocs
+build` is MkDocs reading and rendering every page, which it does on every build. All figures come from this one
+run: compare the ratios, not the seconds.
 Usage: python tools/bench_scale.py [--sizes 1,5,20] [--json FILE]
 """
 
@@ -109,6 +110,7 @@ def measure(posts: int) -> dict:
         edited.write_text(text)
         run(build, project)
         reload = reload_seconds(project)
+        dirty_reload = reload_seconds(project, "--dirty")
     return {
         "posts": posts,
         "snippets": snippets,
@@ -120,6 +122,7 @@ def measure(posts: int) -> dict:
         "one edit s": one_edit,
         "ours one edit s": ours_one_edit,
         "reload s": reload,
+        "dirty reload s": dirty_reload,
         "cold peak MB": cold_peak / 2**20,
         "no-change peak MB": peak / 2**20,
     }
@@ -132,6 +135,7 @@ COLUMNS = [
     "one edit s",
     "ours one edit s",
     "reload s",
+    "dirty reload s",
     "cold peak MB",
     "no-change peak MB",
 ]

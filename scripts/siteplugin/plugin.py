@@ -65,7 +65,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.serving = False
+        self.serving, self.dirty = False, False
         self.worker: Worker | None = None  # kept across `mkdocs serve` rebuilds
         self.session: BuildSession | None = None
         self.citations = CitationsExtension()
@@ -73,7 +73,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined, so MkDocs keeps this object across rebuilds; under `serve` the worker starts importing torch."""
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
         if self.serving:
             self._worker()
 
@@ -103,8 +103,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return self.worker
 
     def on_files(self, files, *, config):
-        """Nav notebooks become pages; the pages that wait for the worker are read last."""
+        """Nav notebooks become pages; the pages that wait for the worker are read last; under --dirty, the pages
+        that need a snippet this build runs are rebuilt too, not only those whose Markdown changed."""
         notebooks.as_pages(files, config.nav)
+        if self.dirty:
+            self.session.expire_dependent_pages(files)
         self.session.move_waiting_pages_last(files)
         return files
 

@@ -43,6 +43,7 @@ class BuildSession:
         except Exception:  # the in-process build below plans again and reports whatever broke
             work = None
         jobs_to_run = work.jobs if work else []
+        self.stale = {job.snippet.slug for job in jobs_to_run}  # run or re-rendered by this build, wherever
         # Re-rendering a stored run (only rendering code changed) is quick and needs no torch: done here.
         if not use_worker([job.old for job in jobs_to_run if job.result is None], serving):
             self._record(build(work=work, report=report, timeout=timeout, jobs=jobs, log=log).failures)
@@ -58,12 +59,22 @@ class BuildSession:
 
     def waits(self, file: File) -> bool:
         """Whether a page needs a snippet the worker is running (includes its outputs or cites its values)."""
-        if not self.running or not file.is_documentation_page() or file.inclusion.is_excluded():
+        return self._needs_any(file, self.running)
+
+    def _needs_any(self, file: File, slugs: set[str]) -> bool:
+        if not slugs or not file.is_documentation_page() or file.inclusion.is_excluded():
             return False
         if isinstance(file, NotebookFile):  # made from its snippet's fragments
-            return file.slug in self.running
+            return file.slug in slugs
         markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
-        return bool(needs(markdown, post_of(file.src_uri), self.values) & self.running)
+        return bool(needs(markdown, post_of(file.src_uri), self.values) & slugs)
+
+    def expire_dependent_pages(self, files: Files) -> None:
+        """For a dirty build (`mkdocs serve --dirty`): MkDocs rebuilds only the pages whose source is newer than
+        their HTML, so the HTML of a page that needs a snippet this build runs or re-renders is removed."""
+        for file in files:
+            if self._needs_any(file, self.stale) and Path(file.abs_dest_path).is_file():
+                Path(file.abs_dest_path).unlink()
 
     def move_waiting_pages_last(self, files: Files) -> None:
         """MkDocs reads pages in the order of its files: every page that need not wait is read first."""
