@@ -23,8 +23,9 @@ $(STAMP): requirements.txt scripts/setup_torch.py pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# `make serve DIRTY=1`: rebuild only the pages that changed or need an edited snippet (a large series).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	$(BIN)/mkdocs serve$(if $(DIRTY), --dirty) --dev-addr $(HOST)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

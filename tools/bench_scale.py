@@ -46,7 +46,7 @@ def add_post(project: Path, number: int) -> str:
         (project / "docs" / name / page.name).write_text(text, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     start = config.index(NAV_START)
-    block = config[start : config.index(NAV_END, start)]
+    block = config[start : config.index("\n  - ", start + len(NAV_START)) + 1]  # up to the next top-level entry
     copy = block.replace("1.2 Activation functions:", f"1.2 Activation functions, copy {number}:")
     copy = re.sub(rf"(?<=[ :])(generated/)?{POST}/", lambda m: f"{m[1] or ''}{name}/", copy)
     (project / "mkdocs.yml").write_text(config.replace(NAV_END, copy + NAV_END, 1), encoding="utf-8")
@@ -58,6 +58,8 @@ def make_series(into: Path, posts: int) -> Path:
     project = copy_project(into)
     for number in range(2, posts + 1):
         add_post(project, number)
+    nav = (project / "mkdocs.yml").read_text(encoding="utf-8").count("  - 1.2 Activation functions")
+    assert nav == posts, f"the nav has {nav} posts, not {posts}"
     shutil.rmtree(project / "docs" / "generated")
     return project
 
