@@ -21,6 +21,7 @@ MANIFEST = GENERATED / "manifest.json"
 MANIFEST_VERSION = 1
 LOCK = ROOT / ".cache" / "build.lock"
 TEMP_PREFIX = ".partial-"
+STATS = ROOT / ".cache" / "output-stats.json"
 
 
 def sha256(data: bytes) -> str:
@@ -106,14 +107,47 @@ def manifest_bytes(manifest: dict) -> bytes:
     return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
 
 
-def edited_outputs(entry: dict) -> list[str]:
+def edited_outputs(entry: dict, stats: OutputStats | None = None) -> list[str]:
     """Outputs of one manifest entry that are missing or whose bytes changed since the build wrote them."""
-    changed = []
-    for relpath, digest in entry.get("outputs", {}).items():
+    stats = stats if stats is not None else OutputStats({})
+    return [relpath for relpath, digest in entry.get("outputs", {}).items() if stats.digest(relpath) != digest]
+
+
+class OutputStats:
+    """The sha256 of each output under docs/generated/, keyed by its size and modification time, as git's index
+    keeps them: a build with nothing to do stats the outputs instead of reading them all (.cache/output-stats.json).
+    An edit changes the time (nanoseconds) and so reads the file again."""
+
+    def __init__(self, seen: dict[str, list] | None = None) -> None:
+        self.seen = self._load() if seen is None else seen
+        self.changed = False
+
+    @staticmethod
+    def _load() -> dict[str, list]:
+        try:
+            data = json.loads(STATS.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def digest(self, relpath: str) -> str | None:
+        """The output's sha256, or None when it is missing."""
         path = GENERATED / relpath
-        if not path.exists() or sha256(path.read_bytes()) != digest:
-            changed.append(relpath)
-    return changed
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        stamp = [info.st_size, info.st_mtime_ns]
+        known = self.seen.get(relpath)
+        if isinstance(known, list) and known[:2] == stamp and len(known) == 3:
+            return known[2]
+        digest = sha256(path.read_bytes())
+        self.seen[relpath], self.changed = [*stamp, digest], True
+        return digest
+
+    def save(self) -> None:
+        if self.changed:
+            write_atomic(STATS, (json.dumps(self.seen, sort_keys=True) + "\n").encode())
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from .discover import GENERATED, ROOT, Snippet, find_snippets
 from .keys import Keys, prune, store, stored
 from .outputs import (
     MANIFEST,
+    OutputStats,
     build_lock,
     clean_partial_files,
     edited_outputs,
@@ -106,7 +107,7 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
     manifest, warning = load_manifest()
     if warning:
         log(warning)
-    keys = Keys()
+    keys, stats = Keys(), OutputStats()
     if check and reference_keys(manifest["environment"]) not in (reference_keys(keys.env), {}):
         report.foreign = numerics.describe(keys.env)
     work = Plan(len(snippets), manifest, keys.env)
@@ -117,7 +118,7 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
                 work.entries[snippet.relpath] = old
             continue
         execution, key = keys.of(snippet)
-        edited = edited_outputs(old) if old else []
+        edited = edited_outputs(old, stats) if old else []
         if old and old.get("key") == key and not edited and not (force or check):
             report.cached.append(snippet.relpath)
             work.entries[snippet.relpath] = old
@@ -128,6 +129,7 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
         # Only the rendering changed (or an output was edited): its stored run is rendered again, not rerun.
         result = stored(execution) if old and old.get("execution") == execution and not (force or check) else None
         work.jobs.append(Job(index, snippet, key, execution, old, result))
+    stats.save()
     return work
 
 

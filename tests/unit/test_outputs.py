@@ -103,3 +103,21 @@ def test_edited_outputs_lists_changed_and_missing_files(manifest):
         },
     }
     assert outputs.edited_outputs(entry) == ["a/edited.md", "a/gone.md"]
+
+
+def test_a_known_output_is_not_read_again_until_its_size_or_time_changes(manifest, monkeypatch):
+    generated = manifest.parent
+    monkeypatch.setattr(outputs, "STATS", generated.parent / "stats.json")
+    path = generated / "cell-1.md"
+    path.write_bytes(b"as built")
+    entry = {"key": "k", "outputs": {"cell-1.md": outputs.sha256(b"as built")}}
+    stats = outputs.OutputStats()
+    assert outputs.edited_outputs(entry, stats) == []
+    stats.save()
+    reads = []
+    real_read = type(path).read_bytes
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: reads.append(self.name) or real_read(self))
+    assert outputs.edited_outputs(entry, outputs.OutputStats()) == [] and reads == []  # from the saved stats
+    path.write_bytes(b"hand-made")  # same size, a later time
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1))
+    assert outputs.edited_outputs(entry, outputs.OutputStats()) == ["cell-1.md"] and reads == ["cell-1.md"]
