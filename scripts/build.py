@@ -104,12 +104,11 @@ def select(parser: argparse.ArgumentParser, args) -> list[str] | None:
             before = shards.base_keys(args.changed_since)
         except ValueError as exc:
             parser.error(f"--changed-since: {exc}")
-        changed = shards.changed(snippets, before, load_manifest()[0]["snippets"])
-        extra = []
+        picked = {s.relpath for s in shards.changed(snippets, before, load_manifest()[0]["snippets"])}
         if args.rotate:
             turn, count = args.rotate
-            extra = [s for s in shards.in_shard(snippets, (turn - 1) % count + 1, count) if s not in changed]
-        snippets = [s for s in snippets if s in changed or s in extra]
+            picked |= {s.relpath for s in shards.in_shard(snippets, (turn - 1) % count + 1, count)}
+        snippets = [s for s in snippets if s.relpath in picked]
     if args.shard:
         index, count = args.shard
         if index > count:
