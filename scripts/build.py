@@ -77,7 +77,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="with --changed-since: also slice K of M of the unchanged snippets (K = the CI run's number, mod M)",
     )
     parser.add_argument("--report", type=Path, metavar="FILE", help="write what was checked, stale and failed as JSON")
-    parser.add_argument("snippets", nargs="*", help="only these snippets (snippets/x/y.py); default: all")
+    parser.add_argument(
+        "snippets", nargs="*", help="only these snippets (snippets/<post>/<section>/<name>.py); default: all"
+    )
     return parser
 
 
@@ -176,7 +178,7 @@ def tolerance_summary(report) -> str:
 
 
 def snippet_path(parser: argparse.ArgumentParser, name: str) -> str:
-    """ "snippets/x/y.py" for a path given from anywhere, or a usage error naming it."""
+    """ "snippets/p/s/n.py" for a path given from anywhere, or a usage error naming it."""
     path = Path(name).resolve()
     if path.suffix != ".py" or not path.is_file() or not path.is_relative_to(ROOT / "snippets"):
         parser.error(

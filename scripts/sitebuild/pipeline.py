@@ -77,7 +77,7 @@ def build(
 ) -> BuildReport:
     """Bring docs/generated/ up to date (or, with check, compare it and write nothing).
 
-    `only` limits the work to those snippets ("snippets/x/y.py"); the others keep their entries. `work` is a plan
+    `only` limits the work to those snippets ("snippets/p/s/n.py"); the others keep their entries. `work` is a plan
     the caller made (with `report`, which holds what planning found) moments before; without one, build() plans.
     """
     report = report if report is not None else BuildReport()

@@ -35,7 +35,7 @@ class Worker:
         self.report: dict = {}
 
     def submit(self, relpaths: list[str], log: Log) -> None:
-        """Start building these snippets ("snippets/x/y.py"); returns at once."""
+        """Start building these snippets ("snippets/p/s/n.py"); returns at once."""
         self.done.clear()
         self.report = {}
         try:
