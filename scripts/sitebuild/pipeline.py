@@ -129,7 +129,8 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
         # Only the rendering changed (or an output was edited): its stored run is rendered again, not rerun.
         result = stored(execution) if old and old.get("execution") == execution and not (force or check) else None
         work.jobs.append(Job(index, snippet, key, execution, old, result))
-    stats.save()
+    if not check:  # --check writes nothing, not even this cache
+        stats.save()
     return work
 
 
