@@ -47,10 +47,6 @@ class Snippet:
         return self.relpath.removeprefix("snippets/").removesuffix(".py")
 
     @property
-    def post(self) -> str:
-        return self.slug.split("/")[0]
-
-    @property
     def summary(self) -> str:
         """The one-line comment a snippet starts with."""
         first = self.source.splitlines()[0] if self.source else ""
