@@ -153,11 +153,8 @@ def print_report(report, *, check: bool) -> None:
         print(message, file=sys.stderr)
     if report.foreign:
         print(tolerance_summary(report), file=sys.stderr)
-    summary = f"{len(report.ran)} ran, {len(report.cached)} cached, {len(report.failures)} failed"
-    if report.rendered:
-        summary = (
-            f"{len(report.ran)} ran, {len(report.rendered)} re-rendered from stored runs, " + summary.split(", ", 1)[1]
-        )
+    rendered = f"{len(report.rendered)} re-rendered from stored runs, " if report.rendered else ""
+    summary = f"{len(report.ran)} ran, {rendered}{len(report.cached)} cached, {len(report.failures)} failed"
     if check:
         summary += f", {len(report.stale)} stale outputs"
     else:

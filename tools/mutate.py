@@ -7,7 +7,7 @@ page's examples (scripts/pages.py). Prose: each value a page cites, its first si
 snippet's values.json, must change the rendered text; each digit of a literal number in a page's rendered prose,
 changed, must be caught by the prose-number test (scripts/prose.py). Everything happens in a temporary copy.
 
-Usage: python tools/mutate.py [--every N] [--snippet SECTION/NAME ...] [--page docs/PATH.md ...]
+Usage: python tools/mutate.py [--every N] [--snippet POST/SECTION/NAME ...] [--page docs/PATH.md ...]
 Exit status: 0 when every mutation is caught, 1 when one slips through, 2 when the copy is not clean to begin with.
 """
 
@@ -81,7 +81,9 @@ def run(mutations: list[Mutation], caught: Callable[[Mutation], bool]) -> list[M
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--every", type=int, default=1, help="try only every N-th mutation (default: all)")
-    parser.add_argument("--snippet", action="append", help="only this snippet's outputs, e.g. code/steps")
+    parser.add_argument(
+        "--snippet", action="append", help="only this snippet's outputs, e.g. activation-functions/code/steps"
+    )
     parser.add_argument("--page", action="append", help="only this page's pycon blocks, e.g. docs/index.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="mutate-") as scratch:

@@ -87,8 +87,8 @@ def build(
                 log(f"removed {leftover.relative_to(ROOT)}, left by an interrupted build")
         if work is None:
             work = plan(report, force=force, check=check, only=only, log=log)
-        stored = {job.snippet.relpath: job.result for job in work.jobs if job.result is not None}
-        outcomes = run_all([job.snippet for job in work.jobs], timeout, jobs, stored)
+        runs = {job.snippet.relpath: job.result for job in work.jobs if job.result is not None}
+        outcomes = run_all([job.snippet for job in work.jobs], timeout, jobs, runs)
         for job, outcome in zip(work.jobs, outcomes, strict=True):
             settle(work, job, outcome, report, check=check, log=log)
         manifest = {"version": work.manifest["version"], "environment": work.env, "snippets": work.entries}
@@ -135,30 +135,30 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
 
 
 def run_all(
-    snippets: list[Snippet], timeout: float, jobs: int, stored: dict[str, SnippetResult] | None = None
+    snippets: list[Snippet], timeout: float, jobs: int, runs: dict[str, SnippetResult] | None = None
 ) -> Iterator[Outcome]:
     """Run and render snippets `jobs` at a time (each in its own fork); yield their outcomes in order.
 
-    A snippet with a run in `stored` (by relpath) is only rendered: no fork, and torch is not imported for it.
+    A snippet with a stored run in `runs` (by relpath) is only rendered: no fork, and torch is not imported for it.
     """
     if not snippets:
         return
     from .execute import preload, stop_all
 
-    stored = stored or {}
-    if any(snippet.relpath not in stored for snippet in snippets):
+    runs = runs or {}
+    if any(snippet.relpath not in runs for snippet in snippets):
         preload()  # once, before any fork, so every child starts with torch imported
     if jobs == 1 or len(snippets) == 1:  # fork from the main thread: qemu-user 7.2 can crash when a pool thread forks
         try:  # one fork at a time, so the parent may import while a child runs (no fork can copy a half-done import)
             for snippet in snippets:
-                yield run_one(snippet, timeout, _import_writer, stored.get(snippet.relpath))
+                yield run_one(snippet, timeout, _import_writer, runs.get(snippet.relpath))
         except BaseException:
             stop_all()
             raise
         return
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
-            yield from pool.map(lambda snippet: run_one(snippet, timeout, None, stored.get(snippet.relpath)), snippets)
+            yield from pool.map(lambda snippet: run_one(snippet, timeout, None, runs.get(snippet.relpath)), snippets)
         except BaseException:  # Ctrl-C: stop the snippets before the pool waits for them; none may outlive the build
             stop_all()
             raise

@@ -28,13 +28,16 @@ def in_shard(snippets: list[Snippet], index: int, count: int) -> list[Snippet]:
 
 def base_keys(ref: str) -> dict[str, str]:
     """Execution keys recorded in the manifest at git `ref` (empty where the ref has no manifest)."""
+    known = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=ROOT, capture_output=True
+    )
+    if known.returncode != 0:
+        raise ValueError(f"git knows no {ref!r} here; fetch it first (actions/checkout: fetch-depth: 0)")
     shown = subprocess.run(
         ["git", "show", f"{ref}:docs/generated/manifest.json"], cwd=ROOT, capture_output=True, text=True
     )
     if shown.returncode != 0:
-        if "unknown revision" in shown.stderr or "bad revision" in shown.stderr or "invalid object" in shown.stderr:
-            raise ValueError(f"git knows no {ref!r} here; fetch it first (actions/checkout: fetch-depth: 0)")
-        return {}
+        return {}  # the ref has no manifest
     return {path: entry.get("execution", "") for path, entry in json.loads(shown.stdout)["snippets"].items()}
 
 

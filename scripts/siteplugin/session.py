@@ -54,7 +54,7 @@ class BuildSession:
         self.values = load_values(GENERATED)  # the cited values of the snippets not running are already final
         self.worker = worker()
         self.worker.submit([job.snippet.relpath for job in jobs_to_run], log)
-        self.running = {job.snippet.slug for job in jobs_to_run}
+        self.running = set(self.stale)
         self.new_outputs = any(job.old is None for job in jobs_to_run)
 
     def waits(self, file: File) -> bool:
