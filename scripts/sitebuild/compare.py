@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 
 from .discover import GENERATED
+from .outputs import FAILED
 from .results import BuildReport
 from .tolerance import largest_difference
 
@@ -64,7 +65,7 @@ def report_strays(manifest: dict, report: BuildReport) -> None:
     expected = {"manifest.json"} | {o for e in manifest["snippets"].values() for o in e["outputs"]}
     for path in sorted(GENERATED.rglob("*")) if GENERATED.exists() else []:
         relpath = path.relative_to(GENERATED).as_posix()
-        if path.is_file() and relpath not in expected:
+        if path.is_file() and relpath not in expected and not relpath.endswith(FAILED):
             report.stale[f"docs/generated/{relpath}"] = STRAY
 
 

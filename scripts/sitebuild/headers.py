@@ -93,7 +93,7 @@ def publish(namespace: dict, cell, already: dict) -> dict:
 
 def alt_texts(cell, values: dict) -> list[str] | None:
     """The cell's alt= text(s), citing the values published so far; None when it has no alt=."""
-    from .cite import CiteError, cite_local
+    from .values import CiteError, cite_local
 
     _, metadata = parse_header(cell.header)
     alt = metadata.get("alt")

@@ -33,7 +33,6 @@ PINNED = ("torch", "numpy", "matplotlib", "nbformat")
 # The code that runs a snippet and captures its outputs (figures are drawn to SVG in the snippet's process).
 EXECUTION = (
     "capture",
-    "cite",  # alt= texts cite the snippet's own values
     "discover",  # how a file is split into cells
     "execute",
     "figures",
@@ -43,11 +42,12 @@ EXECUTION = (
     "randomness",
     "results",
     "stacking",
+    "values",  # alt= texts cite the snippet's own values
 )
 # The code that turns an execution result into the fragments, the notebook and the script.
 RENDERING = ("downloads", "render")
-# The rest decides what runs, writes, compares or reads pages; it changes no output's bytes.
-OTHER = ("__init__", "cite_markdown", "compare", "includes", "keys", "outputs", "pipeline", "shards", "tolerance")
+# The rest decides what runs, writes or compares; it changes no output's bytes. Pages are read by sitepages/.
+OTHER = ("__init__", "compare", "keys", "outputs", "pipeline", "shards", "tolerance")
 
 
 def environment() -> dict[str, str]:

@@ -22,6 +22,14 @@ MANIFEST_VERSION = 1
 LOCK = ROOT / ".cache" / "build.lock"
 TEMP_PREFIX = ".partial-"
 STATS = ROOT / ".cache" / "output-stats.json"
+# While a snippet fails, its error sits beside its outputs (not in git); every engine's page layer shows it as a
+# notice in the pages that include the snippet (sitepages/snippets.py), and a good run removes it.
+FAILED = ".failed.txt"
+
+
+def failure_note(slug: str) -> Path:
+    """Where the error of the failing snippet `post/section/name` is kept until it runs again."""
+    return GENERATED / f"{slug}{FAILED}"
 
 
 def sha256(data: bytes) -> str:

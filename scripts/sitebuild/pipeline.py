@@ -26,6 +26,7 @@ from .outputs import (
     build_lock,
     clean_partial_files,
     edited_outputs,
+    failure_note,
     load_manifest,
     manifest_bytes,
     remove_output,
@@ -212,6 +213,8 @@ def settle(work: Plan, job: Job, outcome: Outcome, report: BuildReport, *, check
     if outcome.error:
         report.failures[relpath] = outcome.error
         log(f"{step}: FAILED after {outcome.seconds:.2f} s\n{outcome.error}")
+        if not check:
+            write_atomic(failure_note(job.snippet.slug), outcome.error.encode())
         if job.old:
             work.entries[relpath] = job.old  # the last good outputs stay, and stay listed
         return
@@ -229,6 +232,7 @@ def settle(work: Plan, job: Job, outcome: Outcome, report: BuildReport, *, check
         compare(outcome.files, report)
     else:
         write(outcome.files, job.old, report)
+        failure_note(job.snippet.slug).unlink(missing_ok=True)
 
 
 def write(files: dict[str, bytes], old: dict | None, report: BuildReport) -> None:

@@ -2,7 +2,8 @@
 
 Per cell: `cell-K.md` (code, output, figures; a page includes it with
 `--8<--`) and its SVGs; per snippet: `<name>.ipynb` with the real outputs and `<name>.py`, both opening
-with the cell that pins the numeric environment (downloads.py).
+with the cell that pins the numeric environment (downloads.py), and `<name>/notebook.md`, the notebook as a page's
+body (a page of the nav includes it, to show the notebook on the site).
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ def render_snippet(snippet: Snippet, results: list[CellResult]) -> dict[str, byt
             stem = f"{snippet.slug}/cell-{cell.number}-fig-{index}"
             files[f"{stem}.svg"] = figure.light_svg.encode()
             files[f"{stem}-dark.svg"] = figure.dark_svg.encode()
-            if figure.narrow_light_svg:  # named so scripts/figure_hook.py finds it from the wide one's name
+            if figure.narrow_light_svg:  # named so sitepages/layout.py finds it from the wide one's name
                 files[f"{stem}-narrow.svg"] = figure.narrow_light_svg.encode()
                 files[f"{stem}-dark-narrow.svg"] = figure.narrow_dark_svg.encode()
         files[f"{snippet.slug}/cell-{cell.number}.md"] = cell_markdown(snippet, cell, result).encode()
+    files[f"{snippet.slug}/notebook.md"] = notebook_page(snippet).encode()
     files[f"{snippet.slug}.ipynb"] = notebook(snippet, results).encode()
     files[f"{snippet.slug}.py"] = script(snippet).encode()
     values = {name: value for result in results for name, value in result.values.items()}
@@ -64,7 +66,7 @@ def cell_markdown(snippet: Snippet, cell: Cell, result: CellResult) -> str:
         alt = html.escape(figure.alt, quote=True).replace("[", "&#91;").replace("]", "&#93;")
         # Intrinsic size, so the browser reserves the figure's box before it loads (no layout shift).
         size = "width={} height={}".format(*svg_size(figure.light_svg))
-        if figure.narrow_light_svg:  # scripts/figure_hook.py makes these a <picture> with the narrow variant
+        if figure.narrow_light_svg:  # sitepages/layout.py makes these a <picture> with the narrow variant
             size += ' data-narrow-media="{}" data-narrow-size="{}x{}"'.format(
                 narrow_media(figure.light_svg), *svg_size(figure.narrow_light_svg)
             )
@@ -105,6 +107,20 @@ def narrow_media(svg: str) -> str:
 def readable(text: str) -> str:
     """Show control characters (ANSI colour codes, say) as escapes instead of raw bytes."""
     return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
+
+
+def notebook_page(snippet: Snippet) -> str:
+    """The notebook as Markdown: each cell's fragment under the cell titles the notebook has (a page adds its own
+    title above it); the fragments are included, not copied, so the page shows the same bytes as every other."""
+    lines = [
+        "The notebook's cells with the outputs the build captured. The download opens with one more cell, which "
+        "sets the [numeric environment](../reproducibility.md#run-a-snippet-yourself) these outputs were made in.",
+    ]
+    for cell in snippet.cells:
+        if cell.title:
+            lines += ["", f"## {cell.title}"]
+        lines += ["", f'--8<-- "generated/{snippet.slug}/cell-{cell.number}.md"']
+    return "\n".join(lines) + "\n"
 
 
 def notebook(snippet: Snippet, results: list[CellResult]) -> str:

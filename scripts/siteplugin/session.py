@@ -3,40 +3,41 @@
 The session plans once. With nothing stale, or on a cold `mkdocs build`, it runs the stale snippets in this
 process before MkDocs reads a page. On an edit (and always under `mkdocs serve`) it hands them to the worker
 process and lets MkDocs read the other pages meanwhile: a page waits only if it needs a running snippet's
-outputs or values. The failures, the published values and the environment the outputs came from are its own.
+outputs or values. The failures and the published values are its own.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, set_exclusions
-from sitebuild.cite import load_values, post_of
 from sitebuild.discover import GENERATED
-from sitebuild.includes import needs
-from sitebuild.outputs import MANIFEST
 from sitebuild.pipeline import Plan, build, plan
 from sitebuild.results import BuildReport
+from sitepages.syntax import load_values, needs, post_of
 
-from .notebooks import NotebookFile
 from .worker import Worker
 
 Log = Callable[[str], None]
 
 
 class BuildSession:
-    """What one build knows: `running` ("post/section/name" in the worker), `failures`, `values`, `environment`."""
+    """What one build knows: `running` ("post/section/name" in the worker), `failures` and `values`."""
 
-    def __init__(self, *, serving: bool, timeout: float, jobs: int, worker: Callable[[], Worker], log: Log) -> None:
-        self.serving = serving
+    def __init__(self, *, serving: bool, timeout: float, jobs: int, log: Log) -> None:
+        self.serving, self.timeout, self.jobs, self.log = serving, timeout, jobs, log
         self.running: set[str] = set()
+        self.stale: set[str] = set()
         self.failures: dict[str, str] = {}
         self.order: list[File] | None = None  # MkDocs' order of files, while the waiting pages are moved last
         self.worker: Worker | None = None
         self.new_outputs = False  # the worker builds a snippet that has no outputs yet
+        self.values: dict[str, dict] = {}
+
+    def start(self, worker: Callable[[], Worker]) -> None:
+        """Plan; run the stale snippets here, or hand them to the worker and return at once (see the module)."""
         report = BuildReport()
         try:
             work: Plan | None = plan(report, force=False, check=False, only=None, log=lambda message: None)
@@ -45,15 +46,14 @@ class BuildSession:
         jobs_to_run = work.jobs if work else []
         self.stale = {job.snippet.slug for job in jobs_to_run}  # run or re-rendered by this build, wherever
         # Re-rendering a stored run (only rendering code changed) is quick and needs no torch: done here.
-        if not use_worker([job.old for job in jobs_to_run if job.result is None], serving):
-            self._record(build(work=work, report=report, timeout=timeout, jobs=jobs, log=log).failures)
-            self.environment = json.loads(MANIFEST.read_text()).get("environment", {}) if MANIFEST.exists() else {}
+        if not use_worker([job.old for job in jobs_to_run if job.result is None], self.serving):
+            done = build(work=work, report=report, timeout=self.timeout, jobs=self.jobs, log=self.log)
+            self._record(done.failures)
             self.values = load_values(GENERATED)
             return
-        self.environment = work.env  # what the worker's build will write to the manifest
         self.values = load_values(GENERATED)  # the cited values of the snippets not running are already final
         self.worker = worker()
-        self.worker.submit([job.snippet.relpath for job in jobs_to_run], log)
+        self.worker.submit([job.snippet.relpath for job in jobs_to_run], self.log)
         self.running = set(self.stale)
         self.new_outputs = any(job.old is None for job in jobs_to_run)
 
@@ -64,8 +64,6 @@ class BuildSession:
     def _needs_any(self, file: File, slugs: set[str]) -> bool:
         if not slugs or not file.is_documentation_page() or file.inclusion.is_excluded():
             return False
-        if isinstance(file, NotebookFile):  # made from its snippet's fragments
-            return file.slug in slugs
         markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
         return bool(needs(markdown, post_of(file.src_uri), self.values) & slugs)
 
@@ -104,7 +102,7 @@ class BuildSession:
         self.running = set()
         self._record(self.worker.wait().get("failures", {}))
         self.values = load_values(GENERATED)
-        if files is not None:
+        if files is not None and config is not None:
             relist(files, config)
 
     def _record(self, failures: dict[str, str]) -> None:

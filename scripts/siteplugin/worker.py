@@ -35,7 +35,11 @@ class Worker:
         self.report: dict = {}
 
     def submit(self, relpaths: list[str], log: Log) -> None:
-        """Start building these snippets ("snippets/p/s/n.py"); returns at once."""
+        """Start building these snippets ("snippets/p/s/n.py"); returns at once, once the last build is done.
+
+        A build abandoned by a failed page (`mkdocs serve` keeps the worker) still answers on the pipe; waiting for
+        its report keeps one reader on the pipe, and its stale report away from this build."""
+        self.done.wait()
         self.done.clear()
         self.report = {}
         try:
