@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import GENERATED, PYTHON, ROOT
 from sitebuild.discover import find_snippets
-from sitebuild.includes import INCLUDE
 from sitebuild.numerics import SETTINGS
+from sitepages.syntax import INCLUDE
 
 DOCS = ROOT / "docs"
 FENCE = re.compile(r'^(?P<ticks>`{3,})(?P<lang>\w+) title="(?P<title>[^"]*)"\n(?P<body>.*?)\n(?P=ticks)$', re.M | re.S)

@@ -157,7 +157,7 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
     import subprocess
 
     import prose
-    from sitebuild.cite import citations, load_values, post_of
+    from sitepages.syntax import citations, load_values, post_of
     from siteserve import mkdocs_env
 
     site = copy / "site"
@@ -196,7 +196,7 @@ def check_prose(copy: Path, args) -> tuple[list, list] | None:
 
 def _cited_text_survives(expr: str, values: dict, post: str | None) -> bool:
     """True when bumping the cited value's first significant digit leaves the rendered text unchanged."""
-    from sitebuild.cite import NAME, resolve, snippet_slug
+    from sitebuild.values import NAME, resolve, snippet_slug
 
     name = NAME.match(expr.split("|")[0].strip())
     slug = snippet_slug(name, values, post)

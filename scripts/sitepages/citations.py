@@ -10,6 +10,7 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from sitebuild.values import CiteError
 
 from sitepages.page import Page, generated
 from sitepages.syntax import cite_outside_code
@@ -44,7 +45,10 @@ class CitationsPreprocessor(Preprocessor):
         if "{{" not in text:
             return lines  # no citation: nothing to read
         page = Page(self.md, self.extension.getConfig("page"))
-        values = generated(self.extension.getConfig("generated")).values()
+        try:
+            values = generated(self.extension.getConfig("generated")).values()
+        except FileNotFoundError as exc:
+            raise CiteError(f"{page.name}: Error: {exc}") from None
         return cite_outside_code(text, page.name, values, page.post).split("\n")
 
 

@@ -1,9 +1,10 @@
-"""sitebuild.cite: `{{ section.snippet.value | filter }}` in pages, resolved or refused with page and line."""
+"""sitebuild.values and sitepages.syntax: `{{ section.snippet.value | filter }}`, resolved or refused with page:line."""
 
 from __future__ import annotations
 
 import pytest
-from sitebuild.cite import MINUS, CiteError, apply_filter, cite_outside_code, load_values, post_of, resolve
+from sitebuild.values import MINUS, CiteError, apply_filter, resolve
+from sitepages.syntax import cite_outside_code, load_values, post_of
 
 VALUES = {"post/gelu/gap": {"max_gap": -0.000473, "count": -3, "grid": [0.5, 1.5], "by": {"relu": 2}}}
 

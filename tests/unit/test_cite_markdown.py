@@ -1,22 +1,32 @@
-"""sitebuild.cite_markdown: citations rendered by a real Python-Markdown, with code and `\\{{` left alone."""
+"""sitepages.citations: citations rendered by a real Python-Markdown, with code and `\\{{` left alone."""
 
 from __future__ import annotations
 
+import json
+
 import markdown
 import pytest
-from sitebuild.cite import MINUS, CiteError, cite_local, cite_outside_code
-from sitebuild.cite_markdown import CitationsExtension
+from markdown.treeprocessors import Treeprocessor
+from sitebuild.values import MINUS, CiteError, cite_local
+from sitepages.citations import CitationsExtension
+from sitepages.syntax import cite_outside_code
 
 VALUES = {"post/gelu/gap": {"max_gap": -0.000473, "count": 3}}
 SPAN = '<span class="value" data-value="gelu.gap.count">3</span>'
 BAD = "{{ gelu.gap.nope }}"  # a name nothing publishes: citing it would raise
 
 
+def publish(generated, values: dict) -> None:
+    for slug, published in values.items():
+        (generated / slug).mkdir(parents=True)
+        (generated / slug / "values.json").write_text(json.dumps(published))
+
+
 @pytest.fixture
 def render(tmp_path):
     """Markdown text to HTML with the site's block extensions, citing VALUES as docs/p.md."""
-    citations = CitationsExtension()
-    citations.set_page("docs/p.md", VALUES)
+    publish(tmp_path / "generated", VALUES)
+    citations = CitationsExtension(generated=str(tmp_path / "generated"), page="docs/p.md")
     extensions = [citations, "admonition", "pymdownx.superfences", "pymdownx.snippets"]
     configs = {"pymdownx.snippets": {"base_path": [str(tmp_path)]}}
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
@@ -88,26 +98,40 @@ def test_line_numbers_count_the_source_lines_of_fences_and_included_files(render
         render(page)
 
 
-def test_set_page_names_the_next_page():
-    citations = CitationsExtension(page="docs/first.md")
-    md = markdown.Markdown(extensions=[citations])
-    citations.set_page("docs/second.md", VALUES)
-    with pytest.raises(CiteError, match=r"^docs/second\.md:1: "):
+class EngineFile:
+    src_uri = "other/page.md"
+
+
+class Relpath(Treeprocessor):
+    """What MkDocs 1.x registers on the Markdown instance of each page: a treeprocessor holding the page's File."""
+
+    file = EngineFile()
+
+    def run(self, root):
+        return None
+
+
+def test_the_engine_names_the_page_and_so_the_post_of_short_citations(tmp_path):
+    publish(tmp_path, {"post/gelu/gap": {"count": 3}, "other/gelu/gap": {"count": 4}})
+    md = markdown.Markdown(extensions=[CitationsExtension(generated=str(tmp_path), page="docs/fallback.md")])
+    md.treeprocessors.register(Relpath(md), "relpath", 0)
+    assert md.convert("{{ gelu.gap.count }}") == '<p><span class="value" data-value="gelu.gap.count">4</span></p>'
+    with pytest.raises(CiteError, match=r"^docs/other/page\.md:1: "):
         md.convert(BAD)
 
 
 def test_by_dotted_name_it_reads_values_from_generated_on_first_use(tmp_path):
     (tmp_path / "post" / "gelu" / "gap").mkdir(parents=True)
     (tmp_path / "post" / "gelu" / "gap" / "values.json").write_text('{"count": 3}')
-    configs = {"sitebuild.cite_markdown": {"generated": str(tmp_path), "page": "docs/p.md"}}
-    md = markdown.Markdown(extensions=["sitebuild.cite_markdown"], extension_configs=configs)
+    configs = {"sitepages.citations": {"generated": str(tmp_path), "page": "docs/p.md"}}
+    md = markdown.Markdown(extensions=["sitepages.citations"], extension_configs=configs)
     assert md.convert("{{ gelu.gap.count }}") == f"<p>{SPAN}</p>"
 
 
 def test_a_missing_generated_folder_is_named_only_when_a_page_cites(tmp_path):
     md = markdown.Markdown(extensions=[CitationsExtension(generated=str(tmp_path / "nope"), page="docs/p.md")])
     assert md.convert("No citation here.") == "<p>No citation here.</p>"
-    with pytest.raises(CiteError, match=r"^docs/p\.md: Error: CitationsExtension option generated = .*nope"):
+    with pytest.raises(CiteError, match=r"^docs/p\.md: Error: the page layer's option generated = .*nope"):
         md.convert("{{ gelu.gap.count }}")
 
 

@@ -1,4 +1,4 @@
-"""scripts/siteplugin/mathml.py: the on-disk cache of MathML conversions and what invalidates it."""
+"""scripts/sitepages/mathml.py: the on-disk cache of MathML conversions and what invalidates it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import latex2mathml.converter
 import pytest
-from siteplugin import mathml
+from sitepages import mathml
 
 
 @pytest.fixture
@@ -38,10 +38,11 @@ def test_a_rebuild_takes_known_formulas_from_the_cache(cache_file, monkeypatch):
     assert "<mi>&#x003C3;</mi>" in first[0] and "application/x-tex" in first[0]
 
 
-def test_formulas_no_page_uses_any_more_leave_the_cache(cache_file):
+def test_a_build_of_some_pages_keeps_the_other_pages_formulas(cache_file):
+    """`mkdocs serve --dirty` renders a few pages: the cache must not shrink to their formulas (review 2, 2.3-3)."""
     _build(cache_file, "a + b", "c")
     _build(cache_file, "c")
-    assert list(json.loads(cache_file.read_text())["formulas"]) == ["inline c"]
+    assert sorted(json.loads(cache_file.read_text())["formulas"]) == ["inline a + b", "inline c"]
 
 
 @pytest.mark.parametrize("change", ["code", "version"])
@@ -63,4 +64,17 @@ def test_a_bad_formula_names_the_page_and_is_not_cached(cache_file):
     build = mathml.MathML(cache_file)
     with pytest.raises(mathml.FormulaError, match=r"page\.md: cannot convert the formula"):
         build.formula(r"\frac{", False, r"\(\frac{\)", "page.md")
-    assert build.used == {}
+    assert build.known == {} and build.added == 0
+
+
+def test_a_heading_formula_reads_as_plain_text_in_the_table_of_contents(cache_file):
+    import markdown
+
+    md = markdown.Markdown(
+        extensions=["toc", "pymdownx.arithmatex", "sitepages.mathml"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    html = md.convert(r"## Odd part $\sigma(x)$ here")
+    assert md.toc_tokens[0]["name"] == "Odd part σ(x) here"
+    assert md.toc_tokens[0]["id"] == "odd-part-x-here"
+    assert "<math" in html and r"\(" not in html

@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
-from sitebuild.includes import INCLUDE, needs
-from sitebuild.keys import PINNED
+from sitepages.syntax import needs
 from siteplugin import plugin, session
 
 ENV = {"python": "3.11.7", "torch": "2.13.0", "numpy": "2.4.6", "matplotlib": "3.11.2", "platform": "Linux x86_64"}
-
-
-def test_provenance_names_the_versions_and_links_up_to_the_reproducibility_page():
-    line = plugin.provenance(ENV, "gelu/index.md")
-    assert "python 3.11.7, torch 2.13.0, numpy 2.4.6, matplotlib 3.11.2 on Linux x86_64" in line
-    assert "](../reproducibility.md#" in line and line.rstrip().endswith("{: .provenance }")
-    assert "](reproducibility.md#" in plugin.provenance(ENV, "index.md")
-
-
-def test_no_manifest_means_no_provenance_line():
-    assert plugin.provenance({}, "gelu/index.md") == ""
-
-
-def test_a_failed_snippet_replaces_its_include_with_a_notice_at_the_same_indent():
-    failures = {"post/gelu/gap": "snippets/post/gelu/gap.py:4: ValueError: bad\n  trace line"}
-    page = 'Text\n\n    --8<-- "generated/post/gelu/gap/cell-1.md"\n\n--8<-- "generated/post/relu/ok/cell-1.md"\n'
-    out = INCLUDE.sub(functools.partial(plugin.error_notice, failures), page)
-    assert '    !!! failure "snippets/post/gelu/gap.py failed: this output is out of date"' in out
-    assert "            snippets/post/gelu/gap.py:4: ValueError: bad" in out  # inside the notice's text block
-    assert '--8<-- "generated/post/relu/ok/cell-1.md"' in out  # snippets that ran keep their include
-    assert '"generated/post/gelu/gap/cell-1.md"' not in out
 
 
 def test_progress_goes_through_mkdocs_plugin_logger(caplog):
@@ -39,13 +15,6 @@ def test_progress_goes_through_mkdocs_plugin_logger(caplog):
     plugin._log("[2/2] snippets/a/c.py: ran in 1.00 s")
     levels = [(r.name, r.levelname) for r in caplog.records]
     assert levels == [("mkdocs.plugins.site", "DEBUG"), ("mkdocs.plugins.site", "INFO")]
-
-
-def test_provenance_names_every_pinned_version_kept_in_one_list():
-    environment = {**ENV, "nbformat": "5.11.1"}
-    line = plugin.provenance(environment, "index.md")
-    for name in ("python", *PINNED):
-        assert f"{name} {environment[name]}" in line
 
 
 def test_a_page_needs_the_snippets_it_includes_and_cites():

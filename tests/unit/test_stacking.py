@@ -1,4 +1,4 @@
-"""The phone copy of a figure (sitebuild.stacking) and the <picture> that serves it (scripts/figure_hook.py)."""
+"""The phone copy of a figure (sitebuild.stacking) and the <picture> that serves it (sitepages/layout.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import matplotlib
 import pytest
 
 matplotlib.use("Agg")
-import figure_hook  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
 from sitebuild.stacking import MIN_TEXT_PX, smallest_text_pt, stacked_copy, text_px_at_phone_width  # noqa: E402
+from sitepages import layout  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -76,12 +75,8 @@ IMG = (
 )
 
 
-def test_the_hook_wraps_a_marked_image_in_a_picture_with_its_narrow_variant():
-    class Page:
-        class file:  # noqa: N801 - the shape of mkdocs' Page.file
-            src_uri = "a.md"
-
-    out = figure_hook.on_page_content(f"<p>{IMG}</p>", Page, None, None)
+def test_a_marked_image_becomes_a_picture_with_its_narrow_variant():
+    out = layout.pictures(f"<p>{IMG}</p>", "a.md")
     assert out == (
         '<p><picture><source media="(max-width: 680px)" srcset="../../generated/a/cell-1-fig-1-dark-narrow.svg"'
         ' width="384" height="614"><img alt="Two panels" src="../../generated/a/cell-1-fig-1-dark.svg#only-dark"'
@@ -89,6 +84,6 @@ def test_the_hook_wraps_a_marked_image_in_a_picture_with_its_narrow_variant():
     )
 
 
-def test_the_hook_rejects_a_marked_image_without_a_size():
-    with pytest.raises(PluginError, match="a.md"):
-        figure_hook._picture(IMG.replace('data-narrow-size="384x614" ', "")[5:], "a.md")
+def test_a_marked_image_without_a_size_is_an_error_naming_the_page():
+    with pytest.raises(layout.LayoutError, match="a.md"):
+        layout._picture(IMG.replace('data-narrow-size="384x614" ', "")[5:], "a.md")

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
 from sitebuild.discover import find_snippets
-from sitebuild.includes import INCLUDE
+from sitepages.syntax import INCLUDE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,7 +102,7 @@ def _config(project: Path, plugin: dict | str, extra_nav: list) -> None:
     config["plugins"] = ["search", plugin]
     # Our citations read docs/generated/, which a peer's copy does not have: its pages keep the `{{ }}` text.
     config["markdown_extensions"] = [
-        e for e in config["markdown_extensions"] if "sitebuild.cite_markdown" not in (e if isinstance(e, str) else e)
+        e for e in config["markdown_extensions"] if "sitepages." not in (e if isinstance(e, str) else e)
     ]
     section = config["nav"][1]["1.2 Activation functions"]
     section[:] = [e for e in section if "generated/activation-functions/code/steps.ipynb" not in str(e)] + extra_nav
