@@ -85,15 +85,28 @@ def repository() -> tuple[str, str]:
     return os.environ.get("SITE_REPOSITORY") or STAND_IN_REPOSITORY, os.environ.get("SITE_BRANCH") or "main"
 
 
-def build_site(root: Path) -> Path:
-    """`mkdocs build --strict` into `root` + the site prefix, as GitHub Pages lays it out; returns that folder."""
-    site = root / site_prefix().strip("/")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+def site_env(project: Path = ROOT) -> dict:
+    """mkdocs_env with the repository set as the deploy sets it (deploy.yml): repo_url, edit_uri and the branch."""
     name, branch = repository()
-    env = {**mkdocs_env(), "SITE_REPOSITORY": name, "SITE_BRANCH": branch}
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
-    if result.returncode != 0:
-        raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr[-4000:]}")
+    repo = {"SITE_REPO_URL": f"https://github.com/{name}", "SITE_EDIT_URI": f"edit/{branch}/docs/"}
+    return {**mkdocs_env(project), **repo, "SITE_BRANCH": branch}
+
+
+def build_site(root: Path, engine: str = "mkdocs", project: Path = ROOT) -> Path:
+    """A strict build of `project` by `engine` (mkdocs or zensical) into `root` + the site prefix, as GitHub Pages
+    lays it out; returns that folder. Zensical writes to the project's own site/ (it takes no --site-dir): give it a
+    copy of the project."""
+    site = root / site_prefix().strip("/")
+    if engine == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    else:
+        command = [str(Path(sys.executable).parent / "zensical"), "build", "--strict", "--clean"]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=site_env(project), timeout=900)
+    if result.returncode != 0 or "Error" in result.stdout:
+        raise RuntimeError(f"{engine} build --strict failed:\n{result.stdout[-4000:]}{result.stderr[-4000:]}")
+    if engine != "mkdocs":
+        site.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(project / "site", site)
     return site
 
 

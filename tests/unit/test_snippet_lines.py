@@ -80,7 +80,13 @@ def test_the_snippets_code_and_output_and_the_run_it_line_are_out_of_search(gene
         '```python title="snippets/post/gelu/gap.py"\nx = 1\n```\n\n```text title="Output"\n1\n```\n'
     )
     html = markdown.Markdown(
-        extensions=["attr_list", "pymdownx.superfences", "pymdownx.snippets", "pymdownx.highlight", "sitepages.snippets"],
+        extensions=[
+            "attr_list",
+            "pymdownx.superfences",
+            "pymdownx.snippets",
+            "pymdownx.highlight",
+            "sitepages.snippets",
+        ],
         extension_configs={
             "sitepages.snippets": {"generated": str(generated)},
             "pymdownx.snippets": {"base_path": [str(generated.parent)]},
