@@ -44,7 +44,8 @@ def _tool(name: str) -> Path:
 
 def _run(command: list, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
     """`command` in `cwd`, with mkdocs.yml's repository as committed (the placeholder), as a fresh clone builds."""
-    env = {key: value for key, value in mkdocs_env(cwd).items() if key not in ("SITE_REPOSITORY", "SITE_BRANCH")}
+    unset = ("SITE_REPO_URL", "SITE_EDIT_URI", "SITE_BRANCH")
+    env = {key: value for key, value in mkdocs_env(cwd).items() if key not in unset}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
 
 
@@ -215,16 +216,19 @@ def _source_files(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_repository_address_is_set_in_one_place():
-    config = yaml_load((ROOT / "mkdocs.yml").read_text())
-    assert "repo_url" not in config and "edit_uri" not in config, "the site plugin derives them"
-    plugin = next(entry["site"] for entry in config["plugins"] if isinstance(entry, dict) and "site" in entry)
-    owner, name = plugin["repository"].split("/")
+    text = (ROOT / "mkdocs.yml").read_text()
+    assert "repo_url: &repo_url !ENV [SITE_REPO_URL, null]" in text, "the deploy sets the address; unset, no links"
+    config = yaml_load(text)
+    extension = next(e["sitepages.snippets"] for e in config["markdown_extensions"] if "sitepages.snippets" in e)
+    assert extension["repo_url"] is config["repo_url"] is None  # the Colab links follow the same address
     site = urlsplit(config["site_url"])
-    assert site.hostname == f"{owner}.github.io" and site.path == f"/{name}/"
+    assert site.hostname.endswith(".github.io") and site.path.count("/") == 2
     assert config["site_name"] and config["site_description"]
     assert config["site_url"] in (ROOT / "CONTRIBUTING.md").read_text()
     deploy = (WORKFLOWS / "deploy.yml").read_text()
-    assert "SITE_REPOSITORY: ${{ github.repository }}" in deploy, "the deploy should publish with its own address"
+    assert "SITE_REPO_URL: ${{ github.server_url }}/${{ github.repository }}" in deploy, (
+        "the deploy publishes with its own address"
+    )
 
 
 def test_built_site_has_404_page_and_sitemap(next_post):
@@ -259,91 +263,6 @@ def test_no_page_asks_github_for_repository_facts(built_site):
         text = path.read_text()
         assert 'data-md-component="source"' not in text, path
     assert 'class="md-source"' in (built_site / "index.html").read_text()  # the link itself stays
-
-
-# --- Zensical -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory) -> Path:
-    """The documented path: `zensical build` of a copy (outputs committed), then scripts/postbuild.py over it."""
-    zensical = _tool("zensical")
-    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
-    result = _run([zensical, "build", "--strict"], project, timeout=300)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    post = _run([PYTHON, "scripts/postbuild.py", "site"], project, timeout=300)
-    assert post.returncode == 0, post.stderr[-3000:]
-    return project / "site"
-
-
-# What Zensical alone would leave in a page: a citation not replaced, a formula not converted, a wide figure with no
-# phone variant. Text inside <pre> and <code> is left out: a page may show `{{` in code.
-RAW_CITATION = re.compile(r"\{\{.*?\}\}", re.S)
-RAW_FORMULA = re.compile(r'class="arithmatex"[^>]*>(?!<math)')
-CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
-
-
-def zensical_problems(html: str, page: Path) -> list[str]:
-    """Why a page Zensical built (and postbuild.py finished) is not what `mkdocs build` publishes."""
-    prose = CODE.sub("", html)
-    problems = [f"raw citation {m[0]!r}" for m in RAW_CITATION.finditer(prose)]
-    problems += ["raw LaTeX in a formula" for _ in RAW_FORMULA.finditer(html)]
-    problems += ["a figure still marked for a phone variant" for _ in re.finditer("data-narrow-media=", html)]
-    for narrow in re.findall(r'<source media="[^"]*" srcset="([^"]+)"', html):
-        if not (page.parent / narrow).is_file():
-            problems.append(f"phone figure {narrow} is missing")
-    return problems
-
-
-@pytest.mark.parametrize(
-    ("html", "problem"),
-    [
-        ("<p>gap {{ gelu.gap.max | sci(1) }}</p>", "raw citation"),
-        ('<span class="arithmatex">\\(x^2\\)</span>', "raw LaTeX"),
-        ('<img src="a.svg#only-light" data-narrow-media="(max-width: 600px)">', "still marked"),
-        ('<picture><source media="(max-width: 600px)" srcset="gone-narrow.svg"><img></picture>', "is missing"),
-    ],
-)
-def test_the_zensical_check_fails_on_what_zensical_alone_leaves(tmp_path, html, problem):
-    assert any(problem in found for found in zensical_problems(html, tmp_path / "index.html"))
-    assert zensical_problems("<pre><code>{{ x }}</code></pre><p>{</p>", tmp_path / "index.html") == []
-
-
-def test_zensical_with_postbuild_publishes_what_mkdocs_does(zensical_site, built_site):
-    """Citations (the Markdown extension), MathML, table wrappers and phone figures on every page, as MkDocs gives."""
-    pages = sorted(zensical_site.rglob("*.html"))
-    assert len(pages) > 20
-    problems = [f"{page.relative_to(zensical_site)}: {found}" for page in pages for found in _problems_of(page)]
-    assert problems == []
-    for ours in sorted(built_site.rglob("*.html")):
-        theirs = zensical_site / ours.relative_to(built_site)
-        if not theirs.exists() or "generated/" in theirs.as_posix():
-            continue
-        for marker in ('data-value="', "<picture>", "<math", '<div class="md-typeset__scrollwrap">'):
-            # In the article: Zensical's table of contents also shows a heading's formula.
-            assert _article(theirs).count(marker) == _article(ours).count(marker), (theirs, marker)
-
-
-def _problems_of(page: Path) -> list[str]:
-    return zensical_problems(page.read_text(), page)
-
-
-def _article(page: Path) -> str:
-    html = page.read_text()
-    return html[html.find("<article") : html.find("</article>")]
-
-
-def test_zensical_builds_the_site_from_the_same_config(zensical_site):
-    site = zensical_site
-    code = (site / "activation-functions/code/index.html").read_text()
-    assert "Step 1" in code  # includes resolved from the committed outputs
-    assert (site / "404.html").is_file() and (site / "sitemap.xml").is_file()
-    assert 'data-md-component="source"' not in code  # the theme override applies here too
-    # Documented in CONTRIBUTING.md: Zensical runs no MkDocs plugin, so the notebook is a plain file, not a page.
-    assert (site / "generated/activation-functions/code/steps.ipynb").is_file()
-    assert not (site / "generated/activation-functions/code/steps/index.html").exists(), (
-        "update CONTRIBUTING.md: notebooks now render"
-    )
 
 
 def test_the_outputs_workflow_shards_every_snippet_and_gathers_every_shard():
