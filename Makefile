@@ -23,12 +23,25 @@ $(STAMP): requirements.txt scripts/setup_torch.py pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# `make serve DIRTY=1`: rebuild only the pages that changed or need an edited snippet (a large series).
+# The engine that builds and serves the site: mkdocs (MkDocs 1.6 + Material, with the `site` plugin as its adapter)
+# or zensical (with scripts/watch.py as its adapter). Both build the same pages (tests/test_engines.py).
+ENGINE ?= mkdocs
+
+# `make serve DIRTY=1`: rebuild only the pages that changed or need an edited snippet (a large series; MkDocs only).
 serve: $(STAMP)
+ifeq ($(ENGINE),zensical)
+	$(BIN)/python scripts/watch.py --dev-addr $(HOST)
+else
 	$(BIN)/mkdocs serve$(if $(DIRTY), --dirty) --dev-addr $(HOST)
+endif
 
 build: $(STAMP)
+ifeq ($(ENGINE),zensical)
+	$(BIN)/python scripts/build.py
+	$(BIN)/zensical build --strict --clean
+else
 	$(BIN)/mkdocs build --strict
+endif
 
 outputs: $(STAMP)
 	$(BIN)/python scripts/build.py

@@ -64,10 +64,18 @@ def test_hand_edited_output_is_regenerated(mini_project):
 def test_failing_snippet_keeps_its_last_good_outputs(mini_project):
     project = mini_project("activation-functions/code/steps")
     good = snapshot(project / "docs/generated")
-    break_snippet(project / "snippets/activation-functions/code/steps.py")
+    snippet = project / "snippets/activation-functions/code/steps.py"
+    source = snippet.read_text()
+    break_snippet(snippet)
     result = run_build(project)
     assert result.returncode == 1
     assert re.search(r"snippets/activation-functions/code/steps\.py:\d+: AttributeError: .*linspaec", result.stderr)
+    after = snapshot(project / "docs/generated")
+    note = "activation-functions/code/steps.failed.txt"  # for the pages' failure notice (sitepages/snippets.py)
+    assert b"AttributeError" in after.pop(note) and after == good
+    snippet.write_text(source)  # the edit undone: its outputs are current again, and so is its page
+    fixed = run_build(project)
+    assert fixed.returncode == 0 and "0 ran, 1 cached" in fixed.stderr
     assert snapshot(project / "docs/generated") == good
 
 
@@ -75,6 +83,17 @@ def test_bad_timeout_option_is_explained():
     result = run_build(ROOT, "--timeout", "soon")
     assert result.returncode == 2
     assert "--timeout takes a number of seconds above 0" in result.stderr
+
+
+def test_a_change_to_the_page_layer_reruns_and_rerenders_no_snippet(mini_project):
+    """Page syntax (citations, includes, the Markdown extensions) is not execution or rendering code."""
+    project = mini_project("activation-functions/code/steps")
+    for module in sorted((project / "scripts/sitepages").glob("*.py")):
+        with open(module, "a") as page_layer:
+            page_layer.write("# a change to the page layer\n")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "0 ran, 1 cached" in result.stderr
 
 
 def test_a_rendering_change_runs_nothing_and_an_execution_change_runs_everything(mini_project):

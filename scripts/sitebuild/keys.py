@@ -47,7 +47,7 @@ EXECUTION = (
 # The code that turns an execution result into the fragments, the notebook and the script.
 RENDERING = ("downloads", "render")
 # The rest decides what runs, writes or compares; it changes no output's bytes. Pages are read by sitepages/.
-OTHER = ("__init__", "compare", "keys", "outputs", "pipeline", "shards", "tolerance")
+OTHER = ("__init__", "compare", "keys", "outputs", "pipeline", "shards", "tolerance", "worker")
 
 
 def environment() -> dict[str, str]:

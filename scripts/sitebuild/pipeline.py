@@ -123,6 +123,8 @@ def plan(report: BuildReport, *, force: bool, check: bool, only: list[str] | Non
         if old and old.get("key") == key and not edited and not (force or check):
             report.cached.append(snippet.relpath)
             work.entries[snippet.relpath] = old
+            if not check:  # back to the source of its last good run (an edit undone): its outputs are current
+                failure_note(snippet.slug).unlink(missing_ok=True)
             log(f"[{index}/{len(snippets)}] {snippet.relpath}: cached")
             continue
         if edited and not check:

@@ -18,10 +18,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from sitebuild.discover import GENERATED, ROOT, SNIPPETS
 from sitebuild.pipeline import DEFAULT_JOBS
+from sitebuild.worker import Worker
 from sitepages.syntax import needs, post_of
 
 from .session import BuildSession
-from .worker import Worker
 
 log = get_plugin_logger("site")
 

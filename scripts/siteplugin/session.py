@@ -16,9 +16,8 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from sitebuild.discover import GENERATED
 from sitebuild.pipeline import Plan, build, plan
 from sitebuild.results import BuildReport
+from sitebuild.worker import Worker
 from sitepages.syntax import load_values, needs, post_of
-
-from .worker import Worker
 
 Log = Callable[[str], None]
 

@@ -1,8 +1,9 @@
-"""The snippets' build in a process of its own, so that MkDocs reads and renders pages while the snippets run.
+"""The snippets' build in a process of its own, so that an engine renders pages while the snippets run.
 
-The worker imports torch and pyplot once (kept warm across `mkdocs serve` rebuilds); each request line runs
-sitebuild.pipeline.build and is answered with JSON lines: {"log": text} while it runs, then {"report": {...}}.
-Both sides of that protocol are here: `Worker` is the MkDocs plugin's, `serve()` the child process's.
+The worker imports torch and pyplot once (kept warm across rebuilds while a site is served); each request line
+runs sitebuild.pipeline.build and is answered with JSON lines: {"log": text} while it runs, then {"report": {...}}.
+Both sides of that protocol are here: `Worker` is the engine adapters' (the MkDocs plugin, scripts/watch.py for
+Zensical), `serve()` the child process's.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class Worker:
 
     def __init__(self, timeout: float, jobs: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "siteplugin.worker", str(timeout), str(jobs)],
+            [sys.executable, "-m", "sitebuild.worker", str(timeout), str(jobs)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
