@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
-from sitepages.syntax import INCLUDE
+from sitepages.syntax import INCLUDE, NOTEBOOK
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,10 +53,9 @@ def included_snippets(page: str) -> list[str]:
     from siteserve import _nav_files, mkdocs_config, page_url
 
     source = {page_url(src): src for src in _nav_files(mkdocs_config()["nav"])}[page]
-    if source.endswith(".ipynb"):  # a notebook page shows its own snippet's cells
-        return [source.removeprefix("generated/").removesuffix(".ipynb")]
     text = (ROOT / "docs" / source).read_text(encoding="utf-8")
-    return list(dict.fromkeys(match["slug"] for match in INCLUDE.finditer(text)))
+    found = sorted([*INCLUDE.finditer(text), *NOTEBOOK.finditer(text)], key=lambda match: match.start())
+    return list(dict.fromkeys(match["slug"] for match in found))
 
 
 # --- what the copy buttons should copy -----------------------------------------------------------

@@ -24,7 +24,7 @@ from tabs import WIDE, Tab
 
 PAGES = nav_pages()
 PALETTES = ("light", "dark")
-NOTEBOOK_PAGE = "generated/activation-functions/code/steps/"
+NOTEBOOK_PAGE = "activation-functions/code-notebook/"
 CONCURRENT_TABS = 4  # pairs of tabs (wide, phone) visiting pages side by side
 COPY_BUTTON = 'button.md-code__button[data-md-type="copy"]'
 # axe's options per palette: only colours change with the palette, so the dark pass runs the contrast rule alone.
@@ -158,13 +158,13 @@ async def _search(browser, base_url: str, query: str) -> list[str]:
 
 
 async def _download_notebook(browser, url: str) -> tuple[str, str]:
-    """Click the page's download button; return the suggested file name and the file's text."""
+    """Click the notebook's link in the page's run-it line; return the suggested file name and the file's text."""
     context = await browser.new_context(accept_downloads=True)
     try:
         page = await context.new_page()
         await page.goto(url, wait_until="networkidle")
-        button = page.locator("a.md-content__button[download]")
-        assert await button.count() == 1, "no download button on the notebook page"
+        button = page.locator('article p.run-it a[download][href$=".ipynb"]')
+        assert await button.count() == 1, "no notebook download on the notebook page"
         async with page.expect_download() as info:
             await button.click()
         download = await info.value
@@ -173,7 +173,7 @@ async def _download_notebook(browser, url: str) -> tuple[str, str]:
         await context.close()
 
 
-# Formulas arrive as MathML from the build (scripts/siteplugin/mathml.py); none may be left as LaTeX.
+# Formulas arrive as MathML from the build (scripts/sitepages/mathml.py); none may be left as LaTeX.
 MATH_JS = """() => {
   const article = document.querySelector("article").cloneNode(true);
   article.querySelectorAll("pre, code, annotation, script, style").forEach((el) => el.remove());
@@ -195,7 +195,7 @@ TRANSFERRED_JS = """() => [...performance.getEntriesByType("navigation"), ...per
 FROM_CACHE_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
   .filter((entry) => entry.transferSize === 0 && !entry.name.startsWith("data:")).map((entry) => entry.name)"""
 
-# Each "run it yourself" line (scripts/siteplugin/repository.py) as the reader sees it; same-site targets are fetched
+# Each "run it yourself" line (scripts/sitepages/snippets.py) as the reader sees it; same-site targets are fetched
 # (no cache), others are only read: Colab is not on this machine.
 RUN_IT_JS = """async () => Promise.all([...document.querySelectorAll("article p.run-it")].map(async (p) => ({
   snippet: p.querySelector("code").textContent,
