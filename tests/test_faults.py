@@ -87,7 +87,9 @@ def test_faulty_snippets_fail_the_build_and_every_good_output_stays(faulty_build
     assert "sitebuild" not in result.stderr  # no frame of the build's own code
     after = snapshot(project / "docs/generated")
     assert {path: after.get(path) for path in _outputs(good)} == _outputs(good)
-    assert not [path for path in after if any(f"post/faults/{name}" in path for name in FAULTS)]
+    outputs = [path for path in after if any(f"post/faults/{name}" in path for name in FAULTS)]
+    # A failed snippet leaves only its error, for the pages' notice (sitepages/snippets.py); never an output.
+    assert sorted(outputs) == sorted(f"post/faults/{name}.failed.txt" for name in FAULTS)
     manifest = json.loads(after["manifest.json"])
     listed = ["snippets/activation-functions/code/steps.py"] + [
         f"snippets/post/faults/{name}.py" for name in sorted(GOOD)

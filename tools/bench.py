@@ -1,23 +1,23 @@
 """Measure the build's cost against its floor, on a temporary copy of the project.
 
-Prints a table, then one line of JSON with the keys issue 7 asks for. All
-figures come from this one run, so compare the ratios, not the seconds.
+Prints a table, then each engine's author loop (tools/engines.py: cold, no-change, one edit, serve reload, peak
+memory; issue 30), then one line of JSON with the keys issue 7 asks for. All figures come from this one run, so
+compare the ratios, not the seconds.
+Usage: python tools/bench.py [--no-tests] [--engines mkdocs,properdocs,zensical]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !ENV tags as MkDocs does
+from engines import ENGINES, author_loop
 from siteserve import ENV, mkdocs_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,48 +67,6 @@ def copy_project(into: Path) -> Path:
     return project
 
 
-def reload_seconds(project: Path, *options: str) -> float:
-    """From saving a changed snippet to the served page showing its new output (`options`: for mkdocs serve)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    base = urllib.parse.urlsplit(yaml_load((project / "mkdocs.yml").read_text())["site_url"]).path
-    url = f"http://127.0.0.1:{port}{base}activation-functions/code/"
-    server = subprocess.Popen(
-        [PYTHON, "-m", "mkdocs", "serve", *options, "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=mkdocs_env(project),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(url, "Step 3", 300)
-        snippet = project / "snippets/activation-functions/code/steps.py"
-        token = f"reload-token-{time.time_ns()}"
-        text = snippet.read_text()
-        marker = "# %% Step 1: two linear layers equal one layer\n"
-        started = time.perf_counter()
-        snippet.write_text(text.replace(marker, marker + f'print("{token}")\n'))
-        wait_for(url, token, 120)
-        return time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def wait_for(url: str, text: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if text in response.read().decode():
-                    return
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise SystemExit(f"{url} never showed {text!r}")
-
-
 def counts() -> dict[str, int]:
     """How much the suite covers: snippets, cells, doctest examples, tests."""
     from pages import examples, pages
@@ -138,7 +96,7 @@ def portability_seconds() -> dict[str, float]:
     return {"portability_s": json.loads(record.read_text())["total_seconds"]}
 
 
-def measure(skip_tests: bool = False) -> dict:
+def measure(skip_tests: bool = False, engines: tuple[str, ...] = ENGINES) -> dict:
     """Every timing and count of the benchmark, measured on a copy of the project."""
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         project = copy_project(Path(scratch))
@@ -156,7 +114,7 @@ def measure(skip_tests: bool = False) -> dict:
             bare_runs.append(timed(bare, project)[0])
         mkdocs_s, mkdocs_bare_s = sorted(mkdocs_runs)[1], sorted(bare_runs)[1]
         strict_s, _ = timed([PYTHON, "-m", "mkdocs", "build", "--strict", "-d", f"{scratch}/site3"], project)
-        reload_s = reload_seconds(project)
+        rows = [author_loop(project, name) for name in engines]  # each starts cold: no outputs, no caches
     tests_s = 0.0 if skip_tests else timed([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)[0]
     figures = {
         "import_s": round(import_s, 2),
@@ -168,16 +126,37 @@ def measure(skip_tests: bool = False) -> dict:
         "mkdocs_s": round(mkdocs_s, 2),
         "mkdocs_bare_s": round(mkdocs_bare_s, 2),
         "mkdocs_strict_s": round(strict_s, 2),
-        "reload_s": round(reload_s, 2),
+        "reload_s": round(next((r["reload s"] for r in rows if r["engine"] == "mkdocs"), 0.0), 2),
         "tests_s": round(tests_s, 2),
     }
     figures.update(counts())
     figures.update(portability_seconds())
+    figures["engines"] = [{k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()} for row in rows]
     return figures
 
 
+ENGINE_COLUMNS = ["cold s", "no-change s", "one edit s", "reload s", "cold peak MB", "no-change peak MB"]
+
+
+def engine_table(rows: list[dict]) -> str:
+    """One line per engine; serve reload (edit to page) is held to the issue's 3 s under every engine."""
+    lines = ["| engine | " + " | ".join(ENGINE_COLUMNS) + " | reload <= 3 |", "|" + "---|" * (len(ENGINE_COLUMNS) + 2)]
+    for row in rows:
+        cells = [f"{row[k]:.2f}" if row[k] < 100 else f"{row[k]:.0f}" for k in ENGINE_COLUMNS]
+        lines.append(
+            f"| {row['engine']} | " + " | ".join(cells) + f" | {'met' if row['reload s'] <= 3 else 'missed'} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> int:
-    figures = measure(skip_tests="--no-tests" in sys.argv[1:])  # --no-tests: quick iterations on the build alone
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-tests", action="store_true", help="skip the test suite's time (quick iterations)")
+    parser.add_argument(
+        "--engines", default=",".join(ENGINES), help=f"engines to compare (default {','.join(ENGINES)})"
+    )
+    args = parser.parse_args()
+    figures = measure(skip_tests=args.no_tests, engines=tuple(args.engines.split(",")))
     mkdocs_bare_s = figures["mkdocs_bare_s"]
     targets = {
         "cold_ratio": "<= 1.3",
@@ -187,7 +166,11 @@ def main() -> int:
         "tests_s": "<= 75",
     }
     for key, value in figures.items():
-        print(f"{key:<20} {value!s:>8}   {targets.get(key, '')}")
+        if key != "engines":
+            print(f"{key:<20} {value!s:>8}   {targets.get(key, '')}")
+    print()
+    print(engine_table(figures["engines"]))
+    print()
     print(json.dumps(figures))
     return 0
 
