@@ -105,7 +105,8 @@ def test_gelu_and_silu_units_rarely_stay_negative_and_mostly_keep_a_gradient(dyi
     others = [median(dying, "never_positive", name, largest) for name in ("ReLU", "Leaky ReLU")]
     # rarely: fewer than one unit in ten; the lowest: below both piecewise-linear activations
     assert max(smooth) < 10, claim(DYING, "GELU and SiLU units rarely stay on the negative side,") + f": {smooth}"
-    assert max(smooth) < min(others), claim(DYING, "the lowest of the four activations at that rate") + f": {smooth} against {others}"
+    words = claim(DYING, "the lowest of the four activations at that rate")
+    assert max(smooth) < min(others), f"{words}: {smooth} against {others}"
     for name in ("GELU", "SiLU"):
         upper = [qs[2] for qs in dying["quartiles"]["no_gradient"][name].values()]
         # most networks: the upper quartile is 0, so at least three networks in four have none
@@ -136,7 +137,9 @@ def test_dead_units_did_not_decide_accuracy(dying):
 def test_relu_and_leaky_relu_reach_nearly_the_same_accuracy_at_every_rate(dying):
     # relu.md, on CS231n's caution that Leaky ReLU's benefit is inconsistent
     words = claim("relu.md", "ReLU and Leaky ReLU networks reach nearly the same accuracy at every learning rate tried")
-    gaps = {lr: median(dying, "accuracy", "ReLU", lr) - median(dying, "accuracy", "Leaky ReLU", lr) for lr in rates(dying)}
+    gaps = {
+        lr: median(dying, "accuracy", "ReLU", lr) - median(dying, "accuracy", "Leaky ReLU", lr) for lr in rates(dying)
+    }
     # nearly the same: within 2 percentage points of median accuracy, at each rate of the sweep
     assert all(abs(gap) < 2 for gap in gaps.values()), f"{words}: {gaps}"
 
