@@ -106,3 +106,25 @@ def test_every_core_page_ends_with_a_checked_exercise():
         exercises = text.split("## Exercises", 1)[1]
         assert '??? question "' in exercises and ">>> " in exercises, f"{page}: no exercise with a doctested solution"
         assert not re.search(r"^## ", exercises, re.M), f"{page}: a section follows the exercises"
+
+
+def test_the_vanishing_gradient_page_bullets_hold_at_every_depth_tried(vanishing):
+    default = vanishing["orders_lost"]["default"]
+    # exp-vanishing-gradients.md: "With the default initialisation, every activation loses the gradient"
+    assert all(lost > 1 for lost in default.values()), default
+    # "Sigmoid falls fastest"; "Tanh loses the least under the default initialisation"
+    assert max(default, key=default.get) == "sigmoid" and min(default, key=default.get) == "tanh", default
+    # "With a suited initialisation, ReLU keeps its gradient at every depth tried": within a factor 2 of depth 1
+    relu = vanishing["norms"]["suited"]["ReLU"]
+    assert all(0.5 < norm / relu[0] < 2 for norm in relu), relu
+    # "Every measured factor is within [worst_gap] of its prediction" (worst_gap is the largest gap, by definition)
+    measured, predicted = vanishing["measured"], vanishing["predicted"]
+    gaps = [abs(measured[i][n] / predicted[i][n] - 1) for i in measured for n in measured[i]]
+    assert max(gaps) == vanishing["worst_gap"] and len(gaps) == 10, gaps
+
+
+def test_no_width_moves_the_square_activations_error():
+    square = values("activation-functions/ideas/approximation")["max_errors"]["square"]
+    # expressivity.md: "while the square's stays at [the largest error of the least-squares quadratic]",
+    # at every width tried: equal up to rounding in the last bits of the least-squares solve
+    assert max(square) - min(square) < 1e-9 * max(square), square

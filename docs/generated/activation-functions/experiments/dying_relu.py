@@ -101,7 +101,7 @@ def census(layers, act):
     return 100 * torch.stack([never_positive, no_gradient, accuracy]), finite
 
 
-# %% Step 3: sweep the learning rate; report the median network and the middle half publish=["median", "quartiles", "rounding", "diverged_runs", "seeds", "steps", "learning_rates"]
+# %% Step 3: sweep the learning rate; report each statistic's median over the networks, and the middle half publish=["median", "quartiles", "rounding", "diverged_runs", "seeds", "steps", "learning_rates"]
 learning_rates = [0.0, 0.1, 0.3, 1.0, 1.5]  # 0.0 = untrained, the starting point
 result, diverged = {}, {}
 for name, act in activations.items():

@@ -1,0 +1,105 @@
+"""sitepages.bibliography: citations of a BibTeX file rendered by a real Python-Markdown, code left alone."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from sitepages.bibliography import BibliographyError
+
+BIB = r"""
+@misc{hendrycks2016gaussian,
+  author = {Hendrycks, Dan and Gimpel, Kevin},
+  title = {Gaussian error linear units ({GELUs})},
+  year = {2016},
+  url = {https://arxiv.org/abs/1606.08415},
+}
+@article{leshno1993multilayer,
+  author = {Leshno, Moshe and Lin, Vladimir Ya. and Pinkus, Allan and Schocken, Shimon},
+  title = {Multilayer feedforward networks},
+  journal = {Neural Networks},
+  volume = {6}, number = {6}, pages = {861--867},
+  year = {1993},
+  doi = {10.1016/S0893-6080(05)80131-5},
+}
+"""
+GELU = '<a class="citation" href="https://arxiv.org/abs/1606.08415" title="Gaussian error linear units (GELUs)">'
+LESHNO = (
+    '<a class="citation" href="https://doi.org/10.1016/S0893-6080(05)80131-5" title="Multilayer feedforward networks">'
+)
+
+
+@pytest.fixture
+def render(tmp_path):
+    """Markdown text to HTML with the site's block extensions, citing BIB as docs/p.md."""
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    configs = {"sitepages.bibliography": {"bibliography": str(tmp_path / "refs.bib"), "page": "docs/p.md"}}
+    extensions = ["sitepages.bibliography", "admonition", "pymdownx.superfences", "footnotes", "tables"]
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    return lambda text: md.reset().convert(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("[@hendrycks2016gaussian]", f"({GELU}Hendrycks &amp; Gimpel, 2016</a>)"),
+        ("@hendrycks2016gaussian", f"{GELU}Hendrycks &amp; Gimpel (2016)</a>"),
+        ("[-@hendrycks2016gaussian]", f"({GELU}2016</a>)"),
+        (
+            "[@hendrycks2016gaussian; see @leshno1993multilayer, theorem 1]",
+            f"({GELU}Hendrycks &amp; Gimpel, 2016</a>; see {LESHNO}Leshno et al., 1993</a>, theorem 1)",
+        ),
+    ],
+    ids=["parenthetical", "in-text", "year", "two-with-words"],
+)
+def test_each_form_links_author_and_year_to_the_paper(render, written, shown):
+    assert render(f"GELU {written} is smooth.").startswith(f"<p>GELU {shown} is smooth.</p>")
+
+
+def test_a_citing_page_ends_with_its_references_in_author_order(render):
+    html = render("First @leshno1993multilayer, then [@hendrycks2016gaussian].\n\n[^1]: A note.\n")
+    references = html.split("<h2>References</h2>")[1]
+    assert references.index("Hendrycks, D. &amp; Gimpel, K. (2016).") < references.index("Leshno, M., Lin, V. Y.")
+    assert '<a href="https://doi.org/10.1016/S0893-6080(05)80131-5">Multilayer feedforward networks</a>' in references
+    assert "<em>Neural Networks</em>, 6(6), 861–867. doi:10.1016/S0893-6080(05)80131-5" in references
+
+
+def test_a_page_without_citations_gets_no_references(render):
+    assert "References" not in render("No paper here, and x@y.org is an address.")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "`[@nope]` and `@nope`",
+        "```python\nx = a @nope\n```",
+        "!!! note\n\n    ```python\n    [@nope]\n    ```",
+        "An address me@nope.org, a path docs/@nope and a handle [@nope](https://example.org/@nope)",
+    ],
+    ids=["code-span", "fence", "admonition-fence", "link-and-address"],
+)
+def test_code_and_addresses_are_not_citations(render, page):
+    html = render(page)
+    assert "citation" not in html and "References" not in html
+
+
+def test_a_citation_inside_a_table_and_a_footnote_is_rendered(render):
+    table = "| a | b |\n|---|---|\n| x | [@hendrycks2016gaussian] |"
+    html = render(f"{table}\n\nText.[^n]\n\n[^n]: See @leshno1993multilayer.")
+    assert f"<td>({GELU}Hendrycks &amp; Gimpel, 2016</a>)</td>" in html
+    assert f"See {LESHNO}Leshno et al. (1993)</a>." in html
+
+
+def test_an_unknown_key_names_page_line_and_a_near_key(render):
+    with pytest.raises(BibliographyError) as error:
+        render("Fine.\n\nGELU [@hendrycks2016gausian] is smooth.")
+    assert str(error.value) == (
+        "docs/p.md:3: Error: [@hendrycks2016gausian] cites 'hendrycks2016gausian', which the bibliography does not "
+        "hold; add the entry to the .bib file or fix the key; did you mean hendrycks2016gaussian?"
+    )
+
+
+def test_a_missing_bibliography_names_the_option(tmp_path):
+    configs = {"sitepages.bibliography": {"bibliography": str(tmp_path / "none.bib"), "page": "docs/p.md"}}
+    md = markdown.Markdown(extensions=["sitepages.bibliography"], extension_configs=configs)
+    with pytest.raises(BibliographyError, match=r"^docs/p.md: Error: sitepages.bibliography's option bibliography"):
+        md.convert("[@x]")
