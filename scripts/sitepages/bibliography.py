@@ -17,6 +17,7 @@ from pathlib import Path
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from pybtex.backends.plaintext import Backend
 from pybtex.database import Entry, parse_file
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
@@ -51,6 +52,7 @@ class Reference:
 
 
 _CACHE: dict[tuple[str, int], dict[str, Reference]] = {}
+PLAIN_TEXT = Backend()
 
 
 def load_bibliography(path: Path) -> dict[str, Reference]:
@@ -74,7 +76,8 @@ def load_bibliography(path: Path) -> dict[str, Reference]:
 
 def plain(latex: str) -> str:
     """BibTeX's LaTeX as text: `{GLU}` -> GLU, `M{\\"u}ller` -> Müller."""
-    return Text.from_latex(latex).render_as("text")
+    # The backend itself: render_as("text") looks the backend up among the installed entry points on every call.
+    return Text.from_latex(latex).render(PLAIN_TEXT)
 
 
 def link_of(entry: Entry) -> str:
