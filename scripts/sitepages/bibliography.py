@@ -103,7 +103,10 @@ def _author(person) -> str:
 
 
 def listing(entry: Entry, year: str, title: str) -> str:
-    """Authors (year). Title (linked). Venue, volume(number), pages. Note. doi or arXiv id."""
+    """Authors (year). Title (linked). Venue, volume(number), pages. Note. doi or arXiv id.
+
+    In a series (Lecture Notes in Computer Science, PMLR) the volume is the series': Venue. Series, vol. V, pp. P.
+    """
     authors = [_author(p) for p in entry.persons.get("author", [])]
     others = bool(authors) and authors[-1] == "others"
     if others:
@@ -114,12 +117,17 @@ def listing(entry: Entry, year: str, title: str) -> str:
     if fields.get("type"):
         venue = f"{fields['type']}, {venue}"
     venue = venue or fields.get("publisher", "")
-    details = fields.get("volume", "") + (f"({fields['number']})" if "number" in fields else "")
-    details += f", {fields['pages'].replace('--', '–')}" if "pages" in fields else ""
+    volume = fields.get("volume", "") + (f"({fields['number']})" if "number" in fields else "")
+    pages = fields.get("pages", "").replace("--", "–")
+    if "series" in fields:
+        details = ", ".join([fields["series"]] + [f"vol. {volume}"] * bool(volume) + [f"pp. {pages}"] * bool(pages))
+        details = f". {details}"
+    else:
+        details = "".join(f", {part}" for part in (volume, pages) if part)
     parts = [
         f"{html.escape(who)} ({html.escape(year)}).",
         f'<a href="{html.escape(link_of(entry))}">{html.escape(title)}</a>.',
-        (f"<em>{html.escape(venue)}</em>" + (f", {html.escape(details)}" if details else "") + ".") if venue else "",
+        f"<em>{html.escape(venue)}</em>{html.escape(details)}." if venue else "",
         f"{html.escape(fields['note'])}." if "note" in fields else "",
         f"doi:{html.escape(fields['doi'])}" if "doi" in fields else "",
         f"arXiv:{html.escape(fields['eprint'])}" if fields.get("archiveprefix", "").lower() == "arxiv" else "",

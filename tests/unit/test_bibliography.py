@@ -21,6 +21,20 @@ BIB = r"""
   year = {1993},
   doi = {10.1016/S0893-6080(05)80131-5},
 }
+@incollection{lecun1998efficient,
+  author = {LeCun, Yann and Bottou, L{\'e}on},
+  title = {Efficient BackProp},
+  booktitle = {Neural Networks: Tricks of the Trade},
+  series = {Lecture Notes in Computer Science}, volume = {1524}, pages = {9--50},
+  year = {1998},
+}
+@inproceedings{nair2010rectified,
+  author = {Nair, Vinod and Hinton, Geoffrey E.},
+  title = {Rectified linear units},
+  booktitle = {Proceedings of ICML},
+  pages = {807--814},
+  year = {2010},
+}
 """
 GELU = '<a class="citation" href="https://arxiv.org/abs/1606.08415" title="Gaussian error linear units (GELUs)">'
 LESHNO = (
@@ -61,6 +75,22 @@ def test_a_citing_page_ends_with_its_references_in_author_order(render):
     assert references.index("Hendrycks, D. &amp; Gimpel, K. (2016).") < references.index("Leshno, M., Lin, V. Y.")
     assert '<a href="https://doi.org/10.1016/S0893-6080(05)80131-5">Multilayer feedforward networks</a>' in references
     assert "<em>Neural Networks</em>, 6(6), 861–867. doi:10.1016/S0893-6080(05)80131-5" in references
+
+
+@pytest.mark.parametrize(
+    ("key", "venue"),
+    [
+        (
+            "lecun1998efficient",
+            "<em>Neural Networks: Tricks of the Trade</em>. Lecture Notes in Computer Science, vol. 1524, pp. 9–50.",
+        ),
+        ("nair2010rectified", "<em>Proceedings of ICML</em>, 807–814."),
+    ],
+    ids=["series-volume-pages", "pages-without-volume"],
+)
+def test_a_listing_shows_series_volume_and_pages(render, key, venue):
+    references = render(f"See [@{key}].").split("<h2>References</h2>")[1]
+    assert f"</a>. {venue}</li>" in references
 
 
 def test_a_page_without_citations_gets_no_references(render):
