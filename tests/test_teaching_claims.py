@@ -40,11 +40,12 @@ def test_step_unit_gets_no_gradient_and_never_moves():
 
 def test_each_tent_layer_doubles_the_pieces():
     saw = values("activation-functions/ideas/sawtooth")
-    # depth.md: "k layers of two units each give 2^k pieces"; "a single hidden layer needs at least ..."
-    for k, units, pieces, shallow in zip(
-        saw["depths"], saw["deep_units"], saw["pieces"], saw["shallow_units"], strict=True
+    # depth.md: "k layers of two units each give 2^k pieces"; "a single hidden layer needs ... one more than it has
+    # bends"; "the snippet builds this one-layer network and finds it equal to the deep one"
+    for k, units, pieces, shallow, error in zip(
+        saw["depths"], saw["deep_units"], saw["pieces"], saw["shallow_units"], saw["errors"], strict=True
     ):
-        assert (units, pieces, shallow) == (2 * k, 2**k, 2**k - 1), (k, units, pieces, shallow)
+        assert (units, pieces, shallow, error) == (2 * k, 2**k, 2**k, 0.0), (k, units, pieces, shallow, error)
 
 
 def test_xor_hidden_layer_folds_the_two_true_inputs_onto_one_point():

@@ -43,24 +43,30 @@ print("x         ", x[::512].tolist())
 print("tent(x)   ", tent(x)[::512].tolist())
 
 
-# %% Step 2: compose the tent k times and count its linear pieces publish=["depths", "deep_units", "pieces", "shallow_units"]
+# %% Step 2: compose the tent k times and count its linear pieces publish=["depths", "deep_units", "pieces", "shallow_units", "errors"]
 def count_pieces(y):
     slopes = torch.diff(y) / torch.diff(x)
     return 1 + int((slopes[1:] * slopes[:-1] < 0).sum())  # a new piece wherever the slope flips sign
 
 
 depths = [1, 2, 3, 4, 5, 6, 8, 10]
-deep_units, pieces, shallow_units = [], [], []
-print("hidden layers  ReLU units  linear pieces  units one hidden layer needs")
+deep_units, pieces, shallow_units, errors = [], [], [], []
+print("hidden layers  ReLU units  linear pieces  units one hidden layer needs  max |one layer - deep|")
 for k in depths:
     y = x
     for _ in range(k):
         y = tent(y)
     deep_units.append(2 * k)
     pieces.append(count_pieces(y))
-    # on a line, m ReLU units bend the output at most m times: m + 1 pieces at most
-    shallow_units.append(pieces[-1] - 1)
-    print(f"{k:13d} {deep_units[-1]:11d} {pieces[-1]:14d} {shallow_units[-1]:29d}")
+    # the same zig-zag from one hidden layer: relu(x) sets the first slope, then one unit per bend adds its change
+    slopes = torch.diff(y) / torch.diff(x)
+    bends = torch.nonzero(slopes[1:] != slopes[:-1]).flatten()
+    starts = torch.cat([x[:1], x[bends + 1]])
+    changes = torch.cat([slopes[:1], slopes[bends + 1] - slopes[bends]])
+    one_layer = torch.relu(x[:, None] - starts) @ changes
+    shallow_units.append(len(starts))
+    errors.append((one_layer - y).abs().max().item())
+    print(f"{k:13d} {deep_units[-1]:11d} {pieces[-1]:14d} {shallow_units[-1]:29d} {errors[-1]:22.1f}")
 
 # %% Step 3: the sawtooth, one panel per depth alt="Four panels of the tent composed 1, 2, 3 and 4 times on x from 0 to 1. Each is a zig-zag between 0 and 1 with twice as many teeth as the panel before: {{ pieces[0] }}, {{ pieces[1] }}, {{ pieces[2] }} and {{ pieces[3] }} straight pieces."
 fig, axes = plt.subplots(1, 4, figsize=(10, 2.8), sharey=True)
