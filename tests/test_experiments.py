@@ -203,6 +203,12 @@ def test_a_suited_init_keeps_relu_level_and_tanh_slow(vanishing):
     assert 0 < lost["tanh"] < 1, claim(VANISHING, "at every depth tried**, and tanh loses") + f": {lost}"
 
 
+def test_tanh_shrinks_gradients_slightly_before_it_saturates(vanishing):
+    factor = vanishing["measured"]["suited"]["tanh"]
+    words = claim(VANISHING, "Tanh shrinks gradients even before its units saturate, but")
+    assert 0.9 < factor < 1, f"{words}: tanh's factor per layer under Xavier is {factor}"
+
+
 def test_xavier_does_not_rescue_sigmoid_but_slows_its_decline(vanishing):
     default, suited = (vanishing["orders_lost"][init]["sigmoid"] for init in ("default", "suited"))
     words = claim(VANISHING, "Xavier's initialisation does not rescue sigmoid.")
