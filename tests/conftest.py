@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -124,19 +125,28 @@ def mini_project(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, worker_id) -> Path:
-    """The site from one `mkdocs build --strict` of the repository, laid out under the GitHub Pages prefix.
+    """The site from one strict build of the repository, laid out under the GitHub Pages prefix.
 
-    Built once per run: xdist workers share it through a folder and a lock beside their own temporary folders,
-    as pytest-xdist documents for session fixtures ("Making session-scoped fixtures execute only once").
+    MkDocs builds it; `SITE_ENGINE=zensical` has Zensical build it instead (from a copy of the project), so the
+    browser suite can be run on either engine's site. Built once per run: xdist workers share it through a folder
+    and a lock beside their own temporary folders, as pytest-xdist documents for session fixtures ("Making
+    session-scoped fixtures execute only once").
     """
+    engine = os.environ.get("SITE_ENGINE", "mkdocs")
+
+    def build(root: Path) -> Path:
+        project = ROOT if engine == "mkdocs" else copy_project(root.parent / f"{root.name}-project")
+        return build_site(root, engine=engine, project=project)
+
     if worker_id == "master":  # no xdist: this process is the only one
-        return build_site(tmp_path_factory.mktemp("site"))
+        return build(tmp_path_factory.mktemp("site"))
     shared = tmp_path_factory.getbasetemp().parent / "site"
     with FileLock(f"{shared}.lock"):
         done = shared / "built"  # written last, so a build that failed is tried again by the next worker
         if not done.exists():
             shutil.rmtree(shared, ignore_errors=True)
-            site = build_site(shared)
+            shutil.rmtree(shared.parent / f"{shared.name}-project", ignore_errors=True)
+            site = build(shared)
             done.write_text(str(site))
         return Path(done.read_text())
 

@@ -22,7 +22,7 @@ from pybtex.database import Entry, parse_file
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 
-from sitepages.page import Page
+from sitepages.page import Page, PageError
 from sitepages.syntax import prose_ranges
 
 # Above pymdownx.snippets (32) and superfences (25), as sitepages.citations: the page's own lines, so the error's
@@ -37,7 +37,7 @@ IN_TEXT = re.compile(rf"(?<![\w@./\\`\[-])@(?P<key>{KEY})")
 CITATION = re.compile(f"{BRACKET.pattern}|{IN_TEXT.pattern}")
 
 
-class BibliographyError(Exception):
+class BibliographyError(PageError):
     """A citation that names no entry, or a bibliography that cannot be read; the message says where."""
 
 

@@ -12,7 +12,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from sitebuild.values import CiteError
 
-from sitepages.page import Page, generated
+from sitepages.page import Page, PageError, generated
 from sitepages.syntax import cite_outside_code
 
 # Preprocessors run from the highest priority down. In the installed Markdown 3.11.3 and pymdown-extensions 13.1.2
@@ -21,6 +21,10 @@ from sitepages.syntax import cite_outside_code
 # pymdownx.critic runs at 31.1 and Markdown's normalize_whitespace at 30. Above all of them, citations are read in
 # the page's own lines, so `page:line` is the line the author wrote (and an included file is not cited).
 PRIORITY = 40
+
+
+class CitationError(PageError, CiteError):
+    """A citation that names no published value, or one that cannot be formatted: `docs/<page>:LINE: Error: ...`."""
 
 
 class CitationsExtension(Extension):
@@ -48,8 +52,11 @@ class CitationsPreprocessor(Preprocessor):
         try:
             values = generated(self.extension.getConfig("generated")).values()
         except FileNotFoundError as exc:
-            raise CiteError(f"{page.name}: Error: {exc}") from None
-        return cite_outside_code(text, page.name, values, page.post).split("\n")
+            raise CitationError(f"{page.name}: Error: {exc}") from None
+        try:
+            return cite_outside_code(text, page.name, values, page.post).split("\n")
+        except CiteError as exc:
+            raise CitationError(str(exc)) from None
 
 
 def makeExtension(**kwargs) -> CitationsExtension:

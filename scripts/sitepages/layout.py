@@ -17,7 +17,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
-from sitepages.page import source_of
+from sitepages.page import PageError, source_of
 
 # Python-Markdown writes a table as a bare `<table>`, and a Markdown table holds no other table, so the first
 # `</table>` after it is its own. Tables with attributes (notebook outputs, code line numbers) are left alone.
@@ -29,7 +29,7 @@ ATTRIBUTE = re.compile(r'\s(?P<name>[\w-]+)="(?P<value>[^"]*)"')
 WIDE_SVG = re.compile(r"\.svg(?=#only-(?:light|dark)$)")
 
 
-class LayoutError(ValueError):
+class LayoutError(PageError):
     """A figure marked for a phone variant that cannot have one; the message names the page."""
 
 

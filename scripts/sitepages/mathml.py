@@ -25,7 +25,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from sitepages.page import source_of
+from sitepages.page import PageError, source_of
 
 CODE = Path(__file__).resolve()
 CACHE = CODE.parents[2] / ".cache" / "mathml.json"
@@ -41,7 +41,7 @@ NEGATIVE_THIN = '<mspace width="negativethinmathspace" />'
 NAMED_OPERATOR = re.compile(r"<mo>(?P<name>[A-Za-z]{2,})</mo>")
 
 
-class FormulaError(ValueError):
+class FormulaError(PageError):
     """A formula latex2mathml cannot convert; the message names the page."""
 
 

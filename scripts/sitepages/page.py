@@ -12,7 +12,17 @@ import json
 import threading
 from pathlib import Path
 
+from click import ClickException
+
 from sitepages.syntax import load_values, post_of
+
+
+class PageError(ClickException):
+    """A page the layer cannot render, named with its file and line.
+
+    Both engines' command lines are click's: a ClickException ends the build with its message alone, not a
+    traceback. (MkDocs first logs "Error reading page" with the same message.)
+    """
 
 
 def source_of(md) -> str | None:
