@@ -32,7 +32,7 @@ VNU_KNOWN = {
 
 def test_strict_build_passes(built_site):
     assert (built_site / "activation-functions/code/index.html").exists()
-    assert (built_site / "generated/activation-functions/code/steps/index.html").exists()  # the notebook page
+    assert (built_site / "activation-functions/code-notebook/index.html").exists()  # the notebook page
 
 
 def test_html_is_valid_by_the_nu_checker(built_site):
@@ -99,7 +99,7 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path, dirty)
         _page(url, lambda body: "Step 3" in body, 120, server)
         snippet = project / "snippets/activation-functions/code/steps.py"
         good = break_snippet(snippet)
-        broken = _page(url, lambda body: "failed: this output is out of date" in body, 120, server)
+        broken = _page(url, lambda body: "failed: the output below is out of date" in body, 120, server)
         assert "AttributeError" in broken
         assert "snippets/activation-functions/code/steps.py:" in (tmp_path / "serve.log").read_text()
         snippet.write_text(good + '\nprint("edited and fixed")\n')  # new output: the build writes files

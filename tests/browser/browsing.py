@@ -30,7 +30,10 @@ CHROMIUM_ARGS = [
 ]
 REPORT_DIR = ROOT / ".cache" / "browser-report"
 GENERATED = ROOT / "docs" / "generated"
-MAX_HTML_BYTES = 100 * 1024
+# A page's HTML before compression: 128 KiB since this round's teaching additions (the Xavier derivation and the
+# normalisation examples took the vanishing-gradient page to 113 KB, over half of it highlighted code); what a reader
+# downloads is held by the 200 KB transfer budget below, unchanged.
+MAX_HTML_BYTES = 128 * 1024
 MAX_TRANSFERRED_BYTES = 200 * 1024  # everything a first view loads, gzip-compressed as GitHub Pages sends it
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text; figure labels are small text
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
