@@ -3,7 +3,7 @@
 Every build gets one BuildSession (session.py), made in on_pre_build, that plans and runs the stale snippets;
 the plugin object itself lives as long as the MkDocs process, so under `mkdocs serve` it keeps the worker warm.
 Pages are the page layer's (sitepages/): the same Markdown extensions build them under MkDocs and Zensical.
-Which event does what, and in what order, is in CONTRIBUTING.md ("The MkDocs plugin").
+Which event does what is in CONTRIBUTING.md ("Three layers, two engines").
 """
 
 from __future__ import annotations
