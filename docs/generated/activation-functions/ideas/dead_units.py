@@ -54,13 +54,14 @@ def dead_units(model, inputs, threshold=1e-3, unit_dim=-1):
     finally:
         for hook in hooks:
             hook.remove()
-    report = {}
-    for k, (name, module, z) in enumerate(calls):
+    report, call = {}, {}  # call[name]: how many times that module has run so far
+    for name, module, z in calls:
+        call[name] = call.get(name, 0) + 1
         z = z.detach().requires_grad_(True)
         (slope,) = torch.autograd.grad(module(z.clone()).sum(), z)  # f'(z) for every input and unit
         per_unit = slope.abs().movedim(unit_dim, 0).flatten(1)  # one row per unit, every input and position
         dead = (per_unit < threshold).all(dim=1).nonzero().flatten().tolist()
-        report[f"module '{name}', call {k + 1}"] = (per_unit.shape[0], dead)
+        report[f"module '{name}', call {call[name]}"] = (per_unit.shape[0], dead)
     return report
 
 
