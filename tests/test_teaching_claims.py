@@ -78,9 +78,11 @@ def test_only_kaimings_scale_holds_the_relu_gradient_steady(exploding):
     low, kaiming, high = exploding["explode_measured"]
     # exp-exploding-symmetry.md: "Only the middle column, Kaiming's choice, holds steady."
     assert low < 0.6 and high > 1.6 and abs(kaiming - 1) < 0.1, exploding["explode_measured"]
-    # "The factors measured ... match the predicted ones within a few per cent."
-    for measured, predicted in zip(exploding["explode_measured"], exploding["explode_predicted"], strict=True):
-        assert abs(measured / predicted - 1) < 0.05, (measured, predicted)
+    # "The factors measured ... fall a few per cent short of the predicted ones, by one shared ratio: each is [0.966]
+    # times its prediction" (the columns are one measurement rescaled: ReLU, zero biases, the same seeds)
+    ratios = [m / p for m, p in zip(exploding["explode_measured"], exploding["explode_predicted"], strict=True)]
+    assert exploding["explode_predicted"][1] == 1 and 0.95 < ratios[1] < 1, ratios
+    assert all(abs(ratio - ratios[1]) < 1e-9 for ratio in ratios), ratios
     small, steady, large = exploding["explode_deep"]
     # "turns a gradient of ... at depth 50 into one of about [10^6]; halving it shrinks the gradient to [10^-8]"
     assert small < 1e-6 < 0.1 < steady < 10 < 1e5 < large, exploding["explode_deep"]
