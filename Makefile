@@ -79,11 +79,14 @@ test: $(STAMP) chromium vnu qemu
 	$(BIN)/ruff format --check scripts tools tests snippets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Timings, and each engine's author loop (mkdocs, properdocs, zensical: tools/engines.py; ProperDocs is installed
+# into .cache/properdocs-venv). BENCH_ARGS="--no-tests --engines mkdocs,zensical --rounds 1" for a quicker run.
 bench: $(STAMP)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
-# How no-change, one-edit, reload, cold and memory grow with the series: this post copied into 1, 5 and 20
-# posts (tools/bench_scale.py; about 20 minutes). Not part of `make test`.
+# How no-change, one-edit, reload, cold and memory grow with the series under each engine: this post copied into
+# 1, 5 and 20 posts (tools/bench_scale.py; an hour or more for three engines, BENCH_ARGS="--sizes 1,5 --rounds 1"
+# for less). Not part of `make test`.
 bench-scale: $(STAMP)
 	$(BIN)/python tools/bench_scale.py $(BENCH_ARGS)
 

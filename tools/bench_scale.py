@@ -7,9 +7,10 @@ of the engine's server after that edit (`mkdocs serve`, `properdocs serve`, `scr
 serve`; and `serve --dirty`, which rebuilds only the pages that changed or need the edited snippet, where the engine
 has it), and the peak memory of the largest process. Zensical's builds include `scripts/build.py`'s check, as
 `make build ENGINE=zensical` does. "ours" is the snippets' build alone (`scripts/build.py`): planning, running,
-writing; the rest of a build is the engine reading and rendering the pages. All figures come from this one run:
-compare the ratios, not the seconds.
-Usage: python tools/bench_scale.py [--sizes 1,5,20] [--engines mkdocs,properdocs,zensical] [--json FILE]
+writing, the same under every engine; the rest of a build is the engine reading and rendering the pages. Each
+engine works in a copy of its own and the engines take turns at every step; repeated steps keep their medians. All
+figures come from this one run: compare the ratios, not the seconds.
+Usage: python tools/bench_scale.py [--sizes 1,5,20] [--engines mkdocs,properdocs,zensical] [--rounds 3] [--json FILE]
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from bench import copy_project
-from engines import EDITED, ENGINES, MARKER, author_loop, engine, reload_seconds, run
+from engines import EDITED, ENGINES, MARKER, author_loops, engine, reload_seconds, run
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -69,29 +70,30 @@ def make_series(into: Path, posts: int) -> Path:
     return project
 
 
-def measure(posts: int, engines: tuple[str, ...] = ENGINES) -> list[dict]:
-    """One row per engine, all measured in one copy of the project with `posts` posts."""
+def measure(posts: int, engines: tuple[str, ...] = ENGINES, rounds: int = 3) -> list[dict]:
+    """One row per engine, each engine in its own copy of the project with `posts` posts, taking turns."""
     with tempfile.TemporaryDirectory(prefix=f"bench-scale-{posts}-") as folder:
-        project = make_series(Path(folder), posts)
+        projects = {name: make_series(Path(folder) / name, posts) for name in engines}
+        rows = author_loops(projects, rounds)
+        # The snippets' build alone is the same under every engine: measured once, in the first copy.
+        project = projects[engines[0]]
         build = [PYTHON, "scripts/build.py", "--jobs", "2"]
-        size = {
-            "posts": posts,
-            "snippets": sum(1 for _ in (project / "snippets").rglob("*.py")),
-            "pages": sum(1 for _ in (project / "docs").rglob("*.md")),
-        }
-        rows = []
-        for name in engines:
-            row = size | author_loop(project, name)
-            row["ours no-change s"], _, _ = run(build, project)
-            edited = project / EDITED
-            text = edited.read_text()
-            edited.write_text(text.replace(MARKER, MARKER + 'print("edited again")\n'))
-            row["ours one edit s"], _, _ = run(build, project)
-            edited.write_text(text)
-            run(build, project)
-            dirty = engine(name).dirty_serve
-            row["dirty reload s"] = reload_seconds(project, dirty) if dirty else None
-            rows.append(row)
+        ours_no_change, _, _ = run(build, project)
+        edited = project / EDITED
+        text = edited.read_text()
+        edited.write_text(text.replace(MARKER, MARKER + 'print("edited again")\n'))
+        ours_one_edit, _, _ = run(build, project)
+        edited.write_text(text)
+        run(build, project)
+        for row in rows:
+            dirty = engine(row["engine"]).dirty_serve
+            row.update(
+                posts=posts,
+                snippets=sum(1 for _ in (project / "snippets").rglob("*.py")),
+                pages=sum(1 for _ in (project / "docs").rglob("*.md")),
+                **{"ours no-change s": ours_no_change, "ours one edit s": ours_one_edit},
+                **{"dirty reload s": reload_seconds(projects[row["engine"]], dirty, rounds) if dirty else None},
+            )
             print(json.dumps(row), file=sys.stderr, flush=True)
     return rows
 
@@ -148,13 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,5,20", help="numbers of posts, smallest first (default 1,5,20)")
     parser.add_argument("--engines", default=",".join(ENGINES), help="engines to compare, comma-separated")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each repeated step; medians kept (default 3)")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     rows = []
     for posts in sizes:
         print(f"measuring {posts} posts ...", file=sys.stderr, flush=True)
-        rows += measure(posts, tuple(args.engines.split(",")))
+        rows += measure(posts, tuple(args.engines.split(",")), args.rounds)
     print(report(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
