@@ -74,9 +74,14 @@ def measure(posts: int, engines: tuple[str, ...] = ENGINES, rounds: int = 3) -> 
     """One row per engine, each engine in its own copy of the project with `posts` posts, taking turns."""
     with tempfile.TemporaryDirectory(prefix=f"bench-scale-{posts}-") as folder:
         projects = {name: make_series(Path(folder) / name, posts) for name in engines}
+        project = projects[engines[0]]
+        size = {  # counted before any build writes docs/generated/'s fragments
+            "posts": posts,
+            "snippets": sum(1 for _ in (project / "snippets").rglob("*.py")),
+            "pages": sum(1 for _ in (project / "docs").rglob("*.md")),
+        }
         rows = author_loops(projects, rounds)
         # The snippets' build alone is the same under every engine: measured once, in the first copy.
-        project = projects[engines[0]]
         build = [PYTHON, "scripts/build.py", "--jobs", "2"]
         ours_no_change, _, _ = run(build, project)
         edited = project / EDITED
@@ -88,9 +93,7 @@ def measure(posts: int, engines: tuple[str, ...] = ENGINES, rounds: int = 3) -> 
         for row in rows:
             dirty = engine(row["engine"]).dirty_serve
             row.update(
-                posts=posts,
-                snippets=sum(1 for _ in (project / "snippets").rglob("*.py")),
-                pages=sum(1 for _ in (project / "docs").rglob("*.md")),
+                size,
                 **{"ours no-change s": ours_no_change, "ours one edit s": ours_one_edit},
                 **{"dirty reload s": reload_seconds(projects[row["engine"]], dirty, rounds) if dirty else None},
             )
