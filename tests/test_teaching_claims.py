@@ -38,6 +38,13 @@ def test_step_unit_gets_no_gradient_and_never_moves():
     assert step["final_errors"]["step"] > step["final_errors"]["sigmoid"], step["final_errors"]
 
 
+def test_gelu_and_silu_share_their_slope_at_the_origin():
+    slopes = values("activation-functions/derivatives/slopes")
+    # derivatives.md: "At the origin GELU and SiLU both have slope 0.5"; exp-vanishing-gradients.md: "both have
+    # slope 0.5 at 0" (GELU'(0) = Phi(0) and SiLU'(0) = sigmoid(0), each exactly 1/2)
+    assert slopes["gelu_slope_0"] == slopes["silu_slope_0"] == 0.5, slopes
+
+
 def test_each_tent_layer_doubles_the_pieces():
     saw = values("activation-functions/ideas/sawtooth")
     # depth.md: "k layers of two units each give 2^k pieces"; "a single hidden layer needs ... one more than it has
