@@ -120,7 +120,7 @@ async def _look(page, url: str, site: Path, v: Visit, clipboard: asyncio.Lock) -
     try:
         await page.wait_for_function(SEARCH_INDEX_LOADED_JS, polling=200, timeout=30_000)
     except PlaywrightTimeout:
-        asked = [url for url in v.requests if url.endswith("/search_index.json")]
+        asked = [url for url in v.requests if url.endswith(SEARCH_INDEXES)]
         raise AssertionError(f"no search index within 30 s of networkidle; requested: {asked or 'never'}") from None
     v.html_bytes = len(await response.body())
     # Resource Timing counts every response of the first view, compressed, headers included.
@@ -186,8 +186,11 @@ MATH_JS = """() => {
   };
 }"""
 
+# Material's search index, and Zensical's (SITE_ENGINE=zensical builds the site the suite visits with Zensical).
+SEARCH_INDEXES = ("/search/search_index.json", "/search.json")
 SEARCH_INDEX_LOADED_JS = """() => performance.getEntriesByType("resource")
-  .some((entry) => entry.name.endsWith("/search_index.json") && entry.responseEnd > 0)"""
+  .some((entry) => ["/search/search_index.json", "/search.json"].some((name) => entry.name.endsWith(name))
+    && entry.responseEnd > 0)"""
 
 TRANSFERRED_JS = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
   .reduce((sum, entry) => sum + entry.transferSize, 0)"""
