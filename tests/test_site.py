@@ -104,8 +104,8 @@ def test_serve_shows_a_failing_snippet_on_its_page_and_recovers(tmp_path, dirty)
         assert "snippets/activation-functions/code/steps.py:" in (tmp_path / "serve.log").read_text()
         snippet.write_text(good + '\nprint("edited and fixed")\n')  # new output: the build writes files
         _page(url, lambda body: "out of date" not in body and "edited and fixed" in body, 120, server)
-        notebook = url.replace("activation-functions/code/", "generated/activation-functions/code/steps/")
-        _page(notebook, lambda body: "edited and fixed" in body, 30, server)  # made from the same fragments
+        notebook = url.replace("/code/", "/code-notebook/")  # the notebook page, made from the same fragments
+        _page(notebook, lambda body: "edited and fixed" in body, 30, server)
         time.sleep(3)  # a rebuild caused by the build's own writes would start as soon as the build ends
         saves = (tmp_path / "serve.log").read_text().count("Detected file changes")
         assert saves == 2, f"two saves of the snippet started {saves} rebuilds: the build's own writes rebuild again"
