@@ -10,7 +10,7 @@ import difflib
 from .discover import GENERATED
 from .outputs import FAILED
 from .results import BuildReport
-from .tolerance import largest_difference
+from .tolerance import judge
 
 DIFF_LINES = 60  # per file, in --check reports
 STRAY = "not written by scripts/build.py (delete it, or add its snippet)"
@@ -32,7 +32,7 @@ def compare(files: dict[str, bytes], report: BuildReport) -> None:
 def _judged_by_tolerance(name: str, current: bytes, data: bytes, report: BuildReport) -> bool:
     """On a foreign platform: True when the numbers decided (within, or a reported change beyond)."""
     old, new = current.decode(errors="replace"), data.decode(errors="replace")
-    difference = largest_difference(old, new, svg=name.endswith(".svg"))
+    difference = judge(name, old, new)
     if difference is None:
         return False  # the words differ too: show the plain diff
     if difference.within:
