@@ -145,6 +145,44 @@ def test_an_entry_without_doi_or_https_url_fails():
     ]
 
 
+def misdated(bib: str) -> list[str]:
+    """Each arXiv entry whose year breaks the file's rule, "`year` is the year of the version cited": a preprint
+    (an `eprint` without `journal` or `booktitle`) carries its first arXiv version's year, which the identifier
+    holds (YYMM.NNNNN); a venue's version cannot predate its preprint."""
+    problems = []
+    for key, entry in parse_string(bib, "bibtex").entries.items():
+        fields = entry.fields
+        if fields.get("archiveprefix", "").lower() != "arxiv":
+            continue
+        arxiv_year, year = 2000 + int(fields["eprint"][:2]), int(fields["year"])
+        venue = fields.get("journal") or fields.get("booktitle")
+        if (year < arxiv_year) if venue else (year != arxiv_year):
+            why = (
+                f"older than its preprint's, {arxiv_year}"
+                if venue
+                else f"but arXiv:{fields['eprint']} is of {arxiv_year}"
+            )
+            problems.append(f"docs/references.bib: entry {key!r} has year {year}, {why}")
+    return problems
+
+
+def test_each_year_is_the_year_of_the_version_cited():
+    assert misdated(BIB.read_text(encoding="utf-8")) == []
+
+
+def test_a_preprint_dated_by_its_venue_fails():
+    # kingma2015adam's old form: the arXiv preprint (December 2014) cited with the venue's year (ICLR 2015)
+    planted = (
+        "@misc{adam, title = {A}, eprint = {1412.6980}, archiveprefix = {arXiv}, note = {ICLR 2015}, year = {2015}}\n"
+    )
+    assert misdated(planted) == ["docs/references.bib: entry 'adam' has year 2015, but arXiv:1412.6980 is of 2014"]
+    venue = planted.replace("@misc{adam,", "@inproceedings{adam, booktitle = {ICLR},")
+    assert misdated(venue) == []
+    assert misdated(venue.replace("2015}}", "2013}}")) == [
+        "docs/references.bib: entry 'adam' has year 2013, older than its preprint's, 2014"
+    ]
+
+
 def test_no_two_entries_cite_alike(bibliography):
     # "He et al. (2015)" must name one paper; a second one would need its own label
     labels = Counter((ref.names, ref.year) for ref in bibliography.values())
