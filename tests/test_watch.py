@@ -72,3 +72,27 @@ def test_a_broken_then_fixed_snippet_reaches_its_page(served):
     fixed = wait_for(url, lambda text: "fixed, and on the page" in text, "the new output")
     assert "planted by the watch test" not in fixed
     assert not Path(project / "docs/generated/activation-functions/code/steps.failed.txt").exists()
+
+
+def test_a_saved_bibliography_reaches_a_page_zensical_would_cache(served):
+    """why.md holds no `--8<--` line, so Zensical caches it: only an emptied page cache shows an edited reference."""
+    project, url = served
+    why = url.replace(PAGE, "activation-functions/why/")
+    assert "Approximation by superpositions" in wait_for(why, lambda text: "Cybenko" in text, "the page")
+    bibliography = project / "docs/references.bib"
+    old = "{Approximation by superpositions of a sigmoidal function}"
+    assert old in bibliography.read_text()
+    bibliography.write_text(bibliography.read_text().replace(old, "{Approximation by superpositions, edited}"))
+    wait_for(why, lambda text: "Approximation by superpositions, edited" in text, "the edited reference")
+
+
+def test_the_pages_zensical_caches_are_known_with_what_feeds_them():
+    from watch import cached_pages_fed_by
+
+    cites = cached_pages_fed_by({"docs/references.bib"})
+    assert "docs/activation-functions/why.md" in cites  # cites Cybenko, includes nothing
+    assert "docs/activation-functions/gelu.md" not in cites  # cites too, but includes cells: never cached
+    fed = cached_pages_fed_by({"snippets/activation-functions/gelu/exact_vs_tanh.py"})
+    assert {"docs/activation-functions/summary.md", "docs/activation-functions/takeaways.md"} <= set(fed)  # its max_gap
+    assert "docs/activation-functions/why.md" not in fed
+    assert cached_pages_fed_by({"snippets/activation-functions/code/steps.py"}) == []  # code.md includes: never cached
