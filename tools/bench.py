@@ -89,11 +89,11 @@ def counts() -> dict[str, int]:
     }
 
 
-def portability_seconds() -> dict[str, float]:
+def portability_seconds() -> dict[str, float | str]:
     """The last `make portability` run (it takes minutes under emulation, so bench reads its record)."""
     record = ROOT / ".cache" / "portability.json"
     if not record.exists():
-        return {"portability_s": 0.0}  # not run on this machine yet
+        return {"portability_s": "not run here"}  # no record of `make portability` on this machine
     return {"portability_s": json.loads(record.read_text())["total_seconds"]}
 
 
@@ -117,7 +117,7 @@ def measure(skip_tests: bool = False, engines: tuple[str, ...] = ENGINES, rounds
         strict_s, _ = timed([PYTHON, "-m", "mkdocs", "build", "--strict", "-d", f"{scratch}/site3"], project)
         # Each engine in a copy of its own, from no outputs and no caches, the engines taking turns at every step.
         rows = author_loops({name: copy_project(Path(scratch) / name) for name in engines}, rounds)
-    tests_s = 0.0 if skip_tests else timed([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)[0]
+    tests_s = None if skip_tests else timed([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)[0]
     figures = {
         "import_s": round(import_s, 2),
         "limit_s": round(limit_s, 2),
@@ -129,7 +129,7 @@ def measure(skip_tests: bool = False, engines: tuple[str, ...] = ENGINES, rounds
         "mkdocs_bare_s": round(mkdocs_bare_s, 2),
         "mkdocs_strict_s": round(strict_s, 2),
         "reload_s": round(next((r["reload s"] for r in rows if r["engine"] == "mkdocs"), 0.0), 2),
-        "tests_s": round(tests_s, 2),
+        "tests_s": "skipped" if tests_s is None else round(tests_s, 2),
     }
     figures.update(counts())
     figures.update(portability_seconds())
@@ -166,7 +166,6 @@ def main() -> int:
         "noop_imports_torch": "false",
         "mkdocs_s": f"<= mkdocs_bare_s + 0.3 = {mkdocs_bare_s + 0.3:.2f}",
         "reload_s": "<= 3",
-        "tests_s": "<= 75",
     }
     for key, value in figures.items():
         if key != "engines":
