@@ -138,3 +138,20 @@ def test_no_width_moves_the_square_activations_error():
     # expressivity.md: "while the square's stays at [the largest error of the least-squares quadratic]",
     # at every width tried: equal up to rounding in the last bits of the least-squares solve
     assert max(square) - min(square) < 1e-9 * max(square), square
+
+
+def test_each_normalisation_leaves_real_means_along_the_axis_it_does_not_average():
+    left = values("activation-functions/ideas/zero_centring")["left"]
+    batch, layer, rms = left["BatchNorm1d"], left["LayerNorm"], left["RMSNorm"]
+    # centring-and-dead-units.md: "Batch norm zeroes each unit's mean ...; layer norm zeroes each example's mean"
+    # (with and without the shifts: what is left is float32 rounding)
+    for kind in ("shifted", "alike"):
+        assert batch[kind]["per_unit"] < 1e-5 and layer[kind]["per_example"] < 1e-5, left
+    # "Without the shifts the two numbers fall to [0.17] and [0.15]: ... sampling noise"; "The means left with the
+    # shifts are well above that noise": each is at least four times what the same layer leaves without them
+    noise = max(batch["alike"]["per_example"], layer["alike"]["per_unit"])
+    assert batch["shifted"]["per_example"] > 4 * batch["alike"]["per_example"], batch
+    assert layer["shifted"]["per_unit"] > 4 * layer["alike"]["per_unit"], layer
+    # "RMSNorm leaves large means along both axes, with or without the shifts": every one of its four numbers is
+    # at least three times the noise level above
+    assert all(value > 3 * noise for means in rms.values() for value in means.values()), (rms, noise)

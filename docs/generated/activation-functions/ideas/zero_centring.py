@@ -26,9 +26,11 @@ if platform.machine().lower() not in ("x86_64", "amd64"):
     print(f"Note: on {platform.machine()} the last digits will differ from the site's.")
 
 # %%
-# Inputs that are all positive give a unit's weight gradients one shared sign, and gradient descent zig-zags.
+# Inputs that are all positive give a unit's weight gradients one shared sign, and gradient descent zig-zags;
+# batch and layer normalisation re-centre only along the axis they average over, RMSNorm along neither.
 import matplotlib.pyplot as plt
 import torch
+from torch import nn
 
 # %% Step 1: one sign for every weight of a unit publish=["same_sign"]
 torch.manual_seed(0)
@@ -82,3 +84,25 @@ axes[0].set_ylabel("w2")
 axes[0].legend(loc="lower left")
 fig.tight_layout()
 plt.show()
+
+# %% Step 4: the means a normalisation layer leaves publish=["examples", "units", "left"]
+torch.manual_seed(0)
+examples, units = 512, 256
+noise = torch.randn(examples, units)
+unit_shift = torch.linspace(-1, 1, units)  # some units fire more often than others
+example_shift = torch.linspace(-1, 1, examples)[:, None]  # some examples excite every unit more
+relu_outputs = {"shifted": torch.relu(noise + unit_shift + example_shift), "alike": torch.relu(noise)}
+left = {}
+for norm in (nn.BatchNorm1d(units), nn.LayerNorm(units), nn.RMSNorm(units)):
+    name = type(norm).__name__
+    left[name] = {}
+    for kind, h in relu_outputs.items():
+        out = norm(h)
+        # the largest mean left, in absolute value, per unit (over the examples) and per example (over the units)
+        per_unit, per_example = out.mean(dim=0).abs().max().item(), out.mean(dim=1).abs().max().item()
+        left[name][kind] = {"per_unit": per_unit, "per_example": per_example}
+    shifted, alike = left[name]["shifted"], left[name]["alike"]
+    print(
+        f"{name:11} per unit {shifted['per_unit']:.2f}, per example {shifted['per_example']:.2f}   "
+        f"without the shifts: {alike['per_unit']:.2f}, {alike['per_example']:.2f}"
+    )
