@@ -31,7 +31,10 @@ class Tab:
     @classmethod
     async def open(cls, browser, base_url: str, viewport: dict) -> Tab:
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-        context = await browser.new_context(viewport=viewport, color_scheme="light")
+        # The phone tab is a phone: touch, and overlay scrollbars that take no width (a desktop scrollbar would take
+        # 15 px from the column wherever the theme reserves its gutter, as Zensical's `scrollbar-gutter: stable`).
+        phone = {} if viewport == WIDE else {"is_mobile": True, "has_touch": True}
+        context = await browser.new_context(viewport=viewport, color_scheme="light", **phone)
         if viewport == WIDE:
             await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
         else:
