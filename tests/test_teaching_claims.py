@@ -140,6 +140,16 @@ def test_no_width_moves_the_square_activations_error():
     assert max(square) - min(square) < 1e-9 * max(square), square
 
 
+def test_positive_inputs_move_both_weights_alike_at_every_step_on_every_cpu():
+    centring = values("activation-functions/ideas/zero_centring")
+    # centring-and-dead-units.md: "every one of their steps having moved both weights the same way" (sigmoid inputs)
+    assert centring["alike"]["sigmoid"] == 1.0, centring["alike"]
+    assert centring["alike"]["tanh"] < 0.75, centring["alike"]  # centred inputs: far from always
+    # The share is counted from the inputs' signs, so it holds on any CPU as long as no input sits within rounding
+    # of zero: float32's last-bit differences between CPUs are about 1e-7 here, the nearest input is far larger.
+    assert min(centring["sign_margin"].values()) > 1e-4, centring["sign_margin"]
+
+
 def test_each_normalisation_leaves_real_means_along_the_axis_it_does_not_average():
     left = values("activation-functions/ideas/zero_centring")["left"]
     batch, layer, rms = left["BatchNorm1d"], left["LayerNorm"], left["RMSNorm"]

@@ -44,7 +44,7 @@ for name, x in inputs.items():
     same_sign[name] = (torch.sign(grad_w[:, 0]) == torch.sign(grad_w[:, 1])).float().mean().item()
     print(f"{name} outputs: both weight gradients share a sign in {same_sign[name]:.0%} of examples")
 
-# %% Step 2: one example at a time, towards weights of opposite signs publish=["w_best", "steps", "lr", "alike", "distance", "curvature"]
+# %% Step 2: one example at a time, towards weights of opposite signs publish=["w_best", "steps", "lr", "alike", "sign_margin", "distance", "curvature"]
 w_best = torch.tensor([1.0, -1.0])  # the best weights: one must go up, the other down
 steps, lr = 60, 0.5
 
@@ -59,11 +59,15 @@ def sgd_path(x):
     return torch.stack(path)
 
 
-paths, alike, distance, curvature = {}, {}, {}, {}
+paths, alike, sign_margin, distance, curvature = {}, {}, {}, {}, {}
 for name, x in inputs.items():
     paths[name] = sgd_path(x)
-    moves = paths[name].diff(dim=0)
-    alike[name] = (torch.sign(moves[:, 0]) == torch.sign(moves[:, 1])).float().mean().item()
+    # A step moves w along its example x[i], so it moves both weights alike exactly when x[i]'s two entries share
+    # a sign. Counted from the inputs, not from the path's differences: once a path reaches the best weights, its
+    # steps are zero or rounding noise, and their signs differ from one CPU to another.
+    seen = x[:steps]
+    alike[name] = (torch.sign(seen[:, 0]) == torch.sign(seen[:, 1])).float().mean().item()
+    sign_margin[name] = seen.abs().min().item()  # the input nearest to changing its sign
     distance[name] = (paths[name][-1] - w_best).norm().item()
     # the squared error's curvature: eigenvalues of the average x x^T, smallest first
     curvature[name] = torch.linalg.eigvalsh(x.T @ x / len(x)).tolist()
