@@ -20,10 +20,14 @@ def dead_units(model, inputs, threshold=1e-3, unit_dim=-1):
         for name, module in model.named_modules()
         if isinstance(module, ACTIVATIONS)
     ]
+    modes = [(module, module.training) for module in model.modules()]  # put back as found, module by module
+    model.eval()  # BatchNorm uses, and does not update, its running statistics; Dropout drops nothing
     try:
         with torch.no_grad():
             model(inputs)
     finally:
+        for module, training in modes:
+            module.training = training
         for hook in hooks:
             hook.remove()
     report, call = {}, {}  # call[name]: how many times that module has run so far
@@ -61,3 +65,10 @@ for act in (nn.ReLU(), nn.GELU()):
     assert dead_units(model, inputs.unsqueeze(1).expand(-1, 3, -1)) == report
     act.inplace = isinstance(act, nn.ReLU)
     assert dead_units(model, inputs) == report
+
+# a model left in training mode: the census runs it in eval mode, so it is the same twice, leaves BatchNorm's
+# running statistics alone, and hands the model back in training mode
+model = nn.Sequential(nn.Linear(4, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Dropout(0.5), nn.Linear(16, 16), nn.ReLU())
+running_mean = model[1].running_mean.clone()
+assert dead_units(model, inputs) == dead_units(model, inputs) and model.training
+assert torch.equal(model[1].running_mean, running_mean)
