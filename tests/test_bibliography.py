@@ -214,9 +214,9 @@ def test_each_historical_claim_cites_its_paper(page, bibliography, credits):
         ("Gated units (Dauphin et al. 2017) came first.", "'Dauphin et al. 2017' names a source by its year"),
         ("The GLU, 2017, gates a projection.", "'GLU, 2017' names a source by its year"),
         (
-            "## SwiGLU: SiLU as a gate\n\nThey use a gated linear unit: one projection of $x$ goes through the "
+            "## SwiGLU: SiLU as a gate\n\nThey use a **gated linear unit**: one projection of $x$ goes through the "
             "activation.\n@shazeer2020glu compared such gates.",
-            "teaches SwiGLU (a heading or a bold term) but does not cite [@dauphin2017language]",
+            "teaches gated linear unit (a heading or a bold term) but does not cite [@dauphin2017language]",
         ),
     ],
     ids=["author-year", "et-al-year", "method-year", "uncited-glu-y6"],
