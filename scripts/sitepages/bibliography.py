@@ -103,9 +103,9 @@ def _author(person) -> str:
 
 
 def listing(entry: Entry, year: str, title: str) -> str:
-    """Authors (year). Title (linked). Venue, volume(number), pages. Note. doi or arXiv id.
+    """Authors (year). Title (linked). Venue, volume(number), pp. A–B. Note. doi or arXiv id.
 
-    In a series (Lecture Notes in Computer Science, PMLR) the volume is the series': Venue. Series, vol. V, pp. P.
+    In a series (Lecture Notes in Computer Science, PMLR) the volume is the series': Venue. Series, vol. V, pp. A–B.
     """
     authors = [_author(p) for p in entry.persons.get("author", [])]
     others = bool(authors) and authors[-1] == "others"
@@ -118,9 +118,11 @@ def listing(entry: Entry, year: str, title: str) -> str:
         venue = f"{fields['type']}, {venue}"
     venue = venue or fields.get("publisher", "")
     volume = fields.get("volume", "") + (f"({fields['number']})" if "number" in fields else "")
-    pages = fields.get("pages", "").replace("--", "–")
+    pages = re.sub(r"\s*(?:--?|–)\s*", "–", fields.get("pages", ""))  # 9--50, 9-50 and 9–50 all read 9–50
+    if pages:  # one form for every entry, with or without a series: pp. 9–50 (a single page: p. 9)
+        pages = f"{'pp.' if re.search('[–,]', pages) else 'p.'} {pages}"
     if "series" in fields:
-        details = ", ".join([fields["series"]] + [f"vol. {volume}"] * bool(volume) + [f"pp. {pages}"] * bool(pages))
+        details = ", ".join([fields["series"]] + [f"vol. {volume}"] * bool(volume) + [pages] * bool(pages))
         details = f". {details}"
     else:
         details = "".join(f", {part}" for part in (volume, pages) if part)

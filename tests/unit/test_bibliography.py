@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 from sitepages.bibliography import BibliographyError
@@ -34,6 +36,22 @@ BIB = r"""
   booktitle = {Proceedings of ICML},
   pages = {807--814},
   year = {2010},
+}
+@article{hyphen2001,
+  author = {Hyphen, Ann},
+  title = {Pages typed with a single hyphen},
+  journal = {Journal of Tests},
+  pages = {1-8},
+  year = {2001},
+  url = {https://example.org/hyphen},
+}
+@article{single2002,
+  author = {Single, Sam},
+  title = {One page},
+  journal = {Journal of Tests},
+  volume = {3}, pages = {42},
+  year = {2002},
+  url = {https://example.org/single},
 }
 """
 GELU = '<a class="citation" href="https://arxiv.org/abs/1606.08415" title="Gaussian error linear units (GELUs)">'
@@ -74,7 +92,7 @@ def test_a_citing_page_ends_with_its_references_in_author_order(render):
     references = html.split("<h2>References</h2>")[1]
     assert references.index("Hendrycks, D. &amp; Gimpel, K. (2016).") < references.index("Leshno, M., Lin, V. Y.")
     assert '<a href="https://doi.org/10.1016/S0893-6080(05)80131-5">Multilayer feedforward networks</a>' in references
-    assert "<em>Neural Networks</em>, 6(6), 861–867. doi:10.1016/S0893-6080(05)80131-5" in references
+    assert "<em>Neural Networks</em>, 6(6), pp. 861–867. doi:10.1016/S0893-6080(05)80131-5" in references
 
 
 @pytest.mark.parametrize(
@@ -84,13 +102,23 @@ def test_a_citing_page_ends_with_its_references_in_author_order(render):
             "lecun1998efficient",
             "<em>Neural Networks: Tricks of the Trade</em>. Lecture Notes in Computer Science, vol. 1524, pp. 9–50.",
         ),
-        ("nair2010rectified", "<em>Proceedings of ICML</em>, 807–814."),
+        ("nair2010rectified", "<em>Proceedings of ICML</em>, pp. 807–814."),
+        ("hyphen2001", "<em>Journal of Tests</em>, pp. 1–8."),
+        ("single2002", "<em>Journal of Tests</em>, 3, p. 42."),
     ],
-    ids=["series-volume-pages", "pages-without-volume"],
+    ids=["series-volume-pages", "pages-without-volume", "single-hyphen-range", "single-page"],
 )
 def test_a_listing_shows_series_volume_and_pages(render, key, venue):
     references = render(f"See [@{key}].").split("<h2>References</h2>")[1]
     assert f"</a>. {venue}</li>" in references
+
+
+@pytest.mark.parametrize("key", ["leshno1993multilayer", "lecun1998efficient", "nair2010rectified", "hyphen2001"])
+def test_every_page_range_reads_pp(render, key):
+    # one form in every listing, in a series or not: "pp. 9–50", never a bare "807–814"
+    references = render(f"See [@{key}].").split("<h2>References</h2>")[1]
+    ranges = re.findall(r"(\S*\s?)\b\d+–\d+", references)
+    assert ranges and all(before == "pp. " for before in ranges), ranges
 
 
 def test_a_page_without_citations_gets_no_references(render):
