@@ -31,7 +31,18 @@ SETTINGS = {
     "MKL_NUM_THREADS": "1",
 }
 
+# The settings that choose among x86-64 kernels. Elsewhere they name nothing (on aarch64 PyTorch warns "ignoring
+# invalid value for ATEN_CPU_CAPABILITY: avx2" in every snippet), so only the thread counts apply there.
+X86_ONLY = ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA")
+X86_64 = ("x86_64", "amd64")
 UNPINNED_VARIABLE = "SITEBUILD_UNPINNED"  # "1": run snippets with the machine's own choices
+
+
+def settings(machine: str | None = None) -> dict[str, str]:
+    """SETTINGS as they apply on this machine, or on `machine` (platform.machine()'s name for a CPU family)."""
+    if (machine or platform.machine()).lower() in X86_64:
+        return dict(SETTINGS)
+    return {key: value for key, value in SETTINGS.items() if key not in X86_ONLY}
 
 
 def pinned() -> bool:
@@ -42,7 +53,7 @@ def pinned() -> bool:
 def pin() -> None:
     """Put the settings in this process's environment, before any computation reads them."""
     if pinned():
-        os.environ.update(SETTINGS)
+        os.environ.update(settings())
 
 
 def pin_threads() -> None:
@@ -55,8 +66,8 @@ def pin_threads() -> None:
 
 def fingerprint() -> dict[str, str]:
     """What decides the bytes besides the code and the package versions: CPU family and settings."""
-    settings = ", ".join(f"{key}={value}" for key, value in SETTINGS.items()) if pinned() else "unpinned"
-    return {"architecture": platform.machine(), "numerics": settings}
+    applied = ", ".join(f"{key}={value}" for key, value in settings().items()) if pinned() else "unpinned"
+    return {"architecture": platform.machine(), "numerics": applied}
 
 
 def describe(env: dict[str, str]) -> str:

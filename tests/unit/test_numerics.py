@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 
+import pytest
 from sitebuild import numerics
 
 
@@ -25,3 +26,9 @@ def test_describe_is_short_and_survives_an_old_manifest():
     assert numerics.describe({"architecture": "aarch64", "numerics": "unpinned"}) == "aarch64, unpinned"
     assert numerics.describe({"architecture": "x86_64", "numerics": "A=1"}) == "x86_64, pinned"
     assert numerics.describe({}) == "unknown CPU, pinned"
+
+
+@pytest.mark.parametrize(("machine", "x86"), [("x86_64", True), ("AMD64", True), ("aarch64", False), ("arm64", False)])
+def test_the_x86_kernel_settings_apply_only_on_x86_64(machine, x86):
+    applied = numerics.settings(machine)
+    assert applied == numerics.SETTINGS if x86 else applied == {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
