@@ -163,15 +163,19 @@ def print_report(report, *, check: bool) -> None:
 
 
 def tolerance_summary(report) -> str:
-    """One line: off the reference platform, numbers are compared within a stated tolerance."""
+    """Off the reference platform: the outputs that match within tolerance, and each one's largest move."""
     head = f"compared within tolerance, since the outputs were built on another platform (this one: {report.foreign})"
     if not report.tolerated:
         return head
     name, worst = max(report.tolerated.items(), key=lambda item: item[1].size)
-    return (
+    lines = [
         f"{head}: {len(report.tolerated)} outputs match the reference within tolerance "
         f"(largest difference {worst.size:.1g} in {name}, line {worst.line})"
-    )
+    ]
+    for name, moved in sorted(report.tolerated.items()):
+        if moved.size > 0:
+            lines.append(f"  moved: {name}:{moved.line}: {moved.committed} is now {moved.current}")
+    return "\n".join(lines)
 
 
 def snippet_path(parser: argparse.ArgumentParser, name: str) -> str:
