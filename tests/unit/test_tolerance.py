@@ -142,16 +142,17 @@ def test_a_figure_that_looks_the_same_passes_though_its_text_differs():
     assert tolerance.judge("fig.svg", base, other).within
     moved_in_the_last_digits = _figure(scale=1.001)  # values moved by a thousandth of their size
     assert tolerance.judge("fig.svg", base, moved_in_the_last_digits).within
+    assert tolerance.judge("fig.svg", base, _figure(shift=0.01)).within  # moved by 0.8 px: drawn the same
 
 
 @pytest.mark.parametrize(
     "changed",
     [
         {"title": "a"},  # one letter more
-        {"shift": 0.01},  # the curve moved by 0.01 on x, about 0.7 px
-        {"scale": 1.1},  # values 10 % larger
+        {"shift": 0.02},  # the curve moved by 0.02 on x, about 1.5 px
+        {"scale": 1.02},  # values 2 % larger
     ],
-    ids=["a-letter", "moved-0.7-px", "values-10-percent"],
+    ids=["a-letter", "moved-1.5-px", "values-2-percent"],
 )
 def test_a_figure_that_shows_something_else_fails(changed):
     difference = tolerance.judge("fig.svg", _figure(), _figure(**changed))
