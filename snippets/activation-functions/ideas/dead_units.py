@@ -21,7 +21,9 @@ def dead_units(model, inputs, threshold=1e-3, unit_dim=-1):
         if isinstance(module, ACTIVATIONS)
     ]
     modes = [(module, module.training) for module in model.modules()]  # put back as found, module by module
-    model.eval()  # BatchNorm uses, and does not update, its running statistics; Dropout drops nothing
+    # BatchNorm uses, and does not update, its running statistics (if it tracks them: track_running_stats=True, the
+    # default); Dropout drops nothing
+    model.eval()
     try:
         with torch.no_grad():
             model(inputs)
@@ -67,8 +69,9 @@ for act in (nn.ReLU(), nn.GELU()):
     assert dead_units(model, inputs) == report
 
 # a model left in training mode: the census runs it in eval mode, so it is the same twice, leaves BatchNorm's
-# running statistics alone, and hands the model back in training mode
+# state alone (running mean and variance, batch count), and hands back every module in training mode
 model = nn.Sequential(nn.Linear(4, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Dropout(0.5), nn.Linear(16, 16), nn.ReLU())
-running_mean = model[1].running_mean.clone()
-assert dead_units(model, inputs) == dead_units(model, inputs) and model.training
-assert torch.equal(model[1].running_mean, running_mean)
+batch_norm = {key: value.clone() for key, value in model[1].state_dict().items()}
+assert dead_units(model, inputs) == dead_units(model, inputs)
+assert all(module.training for module in model.modules())
+assert all(torch.equal(value, batch_norm[key]) for key, value in model[1].state_dict().items())
