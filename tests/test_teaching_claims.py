@@ -153,7 +153,8 @@ def test_positive_inputs_move_both_weights_alike_at_every_step_on_every_cpu():
 def test_each_normalisation_leaves_real_means_along_the_axis_it_does_not_average():
     left = values("activation-functions/ideas/zero_centring")["left"]
     batch, layer, rms = left["BatchNorm1d"], left["LayerNorm"], left["RMSNorm"]
-    # centring-and-dead-units.md: "Batch norm zeroes each unit's mean ...; layer norm zeroes each example's mean"
+    # centring-and-dead-units.md: "Untrained, as here, batch norm zeroes each unit's mean ...; layer norm zeroes each
+    # example's mean"
     # (with and without the shifts: what is left is float32 rounding)
     for kind in ("shifted", "alike"):
         assert batch[kind]["per_unit"] < 1e-5 and layer[kind]["per_example"] < 1e-5, left
