@@ -58,8 +58,8 @@ if platform.machine().lower() in ({machines}):  # kernel choices that exist only
 else:
     print(
         f"Note: on {{platform.machine()}} a printed number can differ from the site's by 0.1 %"
-        " or by one unit in its last digit, whichever is more (checked on an emulated ARM CPU);"
-        " the figures look the same."
+        " or by one unit in its last digit, whichever is more (checked on an emulated ARM CPU)."
+        " A figure can differ where its result depends on the CPU."
     )
 if "google.colab" in sys.modules:  # on Colab only: the versions the site was built with
     pins = [{install}]

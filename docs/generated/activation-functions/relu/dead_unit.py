@@ -25,8 +25,8 @@ if platform.machine().lower() in ("x86_64", "amd64"):  # kernel choices that exi
 else:
     print(
         f"Note: on {platform.machine()} a printed number can differ from the site's by 0.1 %"
-        " or by one unit in its last digit, whichever is more (checked on an emulated ARM CPU);"
-        " the figures look the same."
+        " or by one unit in its last digit, whichever is more (checked on an emulated ARM CPU)."
+        " A figure can differ where its result depends on the CPU."
     )
 if "google.colab" in sys.modules:  # on Colab only: the versions the site was built with
     pins = ["torch==2.13.0+cpu", "numpy==2.4.6", "matplotlib==3.11.2"]
